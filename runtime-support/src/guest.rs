@@ -101,6 +101,7 @@ mod tests {
     fn bounds_are_checked_against_the_current_size() {
         let mut memory = vec![0u8; 4096];
         memory[100] = b'a';
+        memory[4095] = b'z';
         set_memory(memory.as_mut_ptr(), 4096);
         assert!(translate(0, 10).unwrap().is_null());
         assert!(translate(4000, 96).is_ok());
