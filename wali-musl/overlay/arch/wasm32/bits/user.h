@@ -1,0 +1,1 @@
+/* ptrace register dumps do not exist for wasm; sys/user.h is empty. */
