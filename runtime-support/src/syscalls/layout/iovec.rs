@@ -1,0 +1,138 @@
+//! `struct iovec` arrays (readv, writev, preadv, pwritev, and inside `msghdr`).
+//!
+//! | field    | wasm off/size    | x86-64 off/size |
+//! |----------|------------------|-----------------|
+//! | iov_base | 0 / 4 (u32 ptr)  | 0 / 8           |
+//! | iov_len  | 4 / 4 (u32)      | 8 / 8           |
+
+use crate::guest;
+
+/// The kernel's limit on the number of iovecs in one call (`UIO_MAXIOV`).
+pub(crate) const UIO_MAXIOV: u64 = 1024;
+
+/// Arrays up to this length are converted on the stack; longer ones on the heap.
+const INLINE: usize = 16;
+
+/// One wasm `struct iovec`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct WasmIovec {
+    base: u32,
+    len: u32,
+}
+
+const _: () = assert!(core::mem::size_of::<WasmIovec>() == 8);
+
+const EMPTY: libc::iovec = libc::iovec {
+    iov_base: core::ptr::null_mut(),
+    iov_len: 0,
+};
+
+/// A host iovec array converted from a wasm one; every buffer it names is inside linear memory.
+pub(crate) struct IovecArray {
+    inline: [libc::iovec; INLINE],
+    heap: Vec<libc::iovec>,
+    /// The count to give the kernel.
+    count: u64,
+    /// Whether the array was converted (false: the count is one the kernel rejects by itself).
+    converted: bool,
+}
+
+impl IovecArray {
+    /// Converts the `count` wasm iovecs at `addr`. A count the kernel rejects without reading the
+    /// array (more than [`UIO_MAXIOV`], or negative for an `int`) is kept unconverted, with a
+    /// NULL array, so the kernel reports its own error; 0 iovecs also give a NULL array.
+    pub(crate) fn from_guest(addr: u32, count: u64) -> Result<IovecArray, i64> {
+        let mut array = IovecArray {
+            inline: [EMPTY; INLINE],
+            heap: Vec::new(),
+            count,
+            converted: false,
+        };
+        if count == 0 || count > UIO_MAXIOV {
+            return Ok(array);
+        }
+        let wasm = guest::translate_array(addr, count, 8)?;
+        if wasm.is_null() {
+            return Err(guest::EFAULT);
+        }
+        let slots: &mut [libc::iovec] = if count as usize <= INLINE {
+            &mut array.inline[..count as usize]
+        } else {
+            array.heap = vec![EMPTY; count as usize];
+            &mut array.heap
+        };
+        for (i, slot) in slots.iter_mut().enumerate() {
+            // SAFETY: the whole wasm array lies inside linear memory (checked above).
+            let entry = unsafe { wasm.cast::<WasmIovec>().add(i).read_unaligned() };
+            *slot = libc::iovec {
+                iov_base: guest::translate(entry.base, entry.len as u64)?.cast(),
+                iov_len: entry.len as usize,
+            };
+        }
+        array.converted = true;
+        Ok(array)
+    }
+
+    /// The host array for the kernel (NULL when not converted).
+    pub(crate) fn as_ptr(&self) -> *const libc::iovec {
+        match (self.converted, self.heap.is_empty()) {
+            (false, _) => core::ptr::null(),
+            (true, true) => self.inline.as_ptr(),
+            (true, false) => self.heap.as_ptr(),
+        }
+    }
+
+    /// The count for the kernel.
+    pub(crate) fn count(&self) -> u64 {
+        self.count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guest::testing::FakeMemory;
+
+    fn put_iovec(memory: &FakeMemory, at: u32, base: u32, len: u32) {
+        memory.put(at, &base.to_le_bytes());
+        memory.put(at + 4, &len.to_le_bytes());
+    }
+
+    #[test]
+    fn converts_each_entry() {
+        let memory = FakeMemory::new(4096);
+        put_iovec(&memory, 64, 1000, 10);
+        put_iovec(&memory, 72, 0, 0);
+        put_iovec(&memory, 80, 2000, 2096);
+        let array = IovecArray::from_guest(64, 3).unwrap();
+        assert_eq!(array.count(), 3);
+        // SAFETY: the array has 3 converted entries.
+        let host = unsafe { core::slice::from_raw_parts(array.as_ptr(), 3) };
+        assert_eq!(host[0].iov_base as usize - guest::base() as usize, 1000);
+        assert_eq!(host[0].iov_len, 10);
+        assert!(host[1].iov_base.is_null());
+        assert_eq!(host[2].iov_len, 2096);
+    }
+
+    #[test]
+    fn rejects_buffers_and_arrays_outside_memory() {
+        let memory = FakeMemory::new(4096);
+        put_iovec(&memory, 64, 4000, 97);
+        assert_eq!(IovecArray::from_guest(64, 1).err(), Some(guest::EFAULT));
+        assert_eq!(IovecArray::from_guest(4092, 1).err(), Some(guest::EFAULT));
+        assert_eq!(IovecArray::from_guest(0, 1).err(), Some(guest::EFAULT));
+        put_iovec(&memory, 64, 0xFFFF_FFF0, 0x20);
+        assert_eq!(IovecArray::from_guest(64, 1).err(), Some(guest::EFAULT));
+    }
+
+    #[test]
+    fn long_arrays_use_the_heap_and_bad_counts_reach_the_kernel() {
+        let _memory = FakeMemory::new(4096);
+        let long = IovecArray::from_guest(64, 100).unwrap();
+        assert!(!long.as_ptr().is_null());
+        let too_many = IovecArray::from_guest(64, 1025).unwrap();
+        assert!(too_many.as_ptr().is_null());
+        assert_eq!(too_many.count(), 1025);
+    }
+}

@@ -1,0 +1,259 @@
+//! `struct msghdr` (sendmsg, recvmsg) and the control buffer it points to.
+//!
+//! | field          | wasm off/size               | x86-64 off/size    |
+//! |----------------|-----------------------------|--------------------|
+//! | msg_name       | 0 / 4 (u32 ptr)             | 0 / 8              |
+//! | msg_namelen    | 4 / 4                       | 8 / 4 (+4 pad)     |
+//! | msg_iov        | 8 / 4 (u32 ptr to iovec[])  | 16 / 8             |
+//! | msg_iovlen     | 12 / 4 (int) + pad 16 / 4   | 24 / 8 (size_t)    |
+//! | msg_control    | 20 / 4 (u32 ptr)            | 32 / 8             |
+//! | msg_controllen | 24 / 4 (socklen_t) + pad 4  | 40 / 8 (size_t)    |
+//! | msg_flags      | 32 / 4                      | 48 / 4 (+4 pad)    |
+//!
+//! The control buffer holds `cmsghdr` records whose layout is the kernel's, except that wasm
+//! `cmsg_len` is a 4-byte `socklen_t` followed by 4 bytes of padding where the kernel reads one
+//! 8-byte length (ABI.md §5.2). Received headers are right as the kernel writes all 8 bytes; on
+//! send, a header whose padding is not zero is sent from a copy with the padding cleared.
+
+use super::iovec::IovecArray;
+use super::socklen::SOCKADDR_MAX;
+use crate::guest;
+
+/// One wasm `struct msghdr` (36 bytes, 4-byte aligned).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct WasmMsghdr {
+    name: u32,
+    namelen: u32,
+    iov: u32,
+    iovlen: u32,
+    pad1: u32,
+    control: u32,
+    controllen: u32,
+    pad2: u32,
+    flags: i32,
+}
+
+const _: () = assert!(core::mem::size_of::<WasmMsghdr>() == 36);
+
+/// Offsets of the fields the kernel updates on receive.
+const NAMELEN_OFFSET: u32 = 4;
+const CONTROLLEN_OFFSET: u32 = 24;
+const FLAGS_OFFSET: u32 = 32;
+
+/// Size of a `cmsghdr` and the alignment of the records in a control buffer.
+const CMSG_HEADER: usize = 16;
+const CMSG_ALIGN: usize = 8;
+
+/// A host `msghdr` converted from a wasm one, with the storage it points to.
+pub(crate) struct HostMsghdr {
+    header: libc::msghdr,
+    /// Keeps the converted iovec array alive while `header` points to it.
+    _iovecs: IovecArray,
+    /// A sanitized copy of the control buffer, when one was needed.
+    _control: Vec<u8>,
+    /// Where the wasm header lives, for the copy-back after receive.
+    guest_addr: u32,
+}
+
+impl HostMsghdr {
+    /// Converts the wasm `msghdr` at `addr` for `sendmsg`.
+    pub(crate) fn for_send(addr: u32) -> Result<HostMsghdr, i64> {
+        let mut message = HostMsghdr::convert(addr)?;
+        let control = message.header.msg_control.cast::<u8>();
+        let len = message.header.msg_controllen;
+        if let Some(copy) = sanitized_control(control, len) {
+            message._control = copy;
+            message.header.msg_control = message._control.as_mut_ptr().cast();
+        }
+        Ok(message)
+    }
+
+    /// Converts the wasm `msghdr` at `addr` for `recvmsg`.
+    pub(crate) fn for_receive(addr: u32) -> Result<HostMsghdr, i64> {
+        HostMsghdr::convert(addr)
+    }
+
+    fn convert(addr: u32) -> Result<HostMsghdr, i64> {
+        let wasm: WasmMsghdr = guest::read(addr)?;
+        // The kernel reads or writes at most a sockaddr_storage of the name, and rejects a
+        // negative length (as an int) without touching it.
+        let name_bytes = (wasm.namelen as i32).clamp(0, SOCKADDR_MAX as i32) as u64;
+        let name = guest::translate(wasm.name, name_bytes)?;
+        let iovecs = IovecArray::from_guest(wasm.iov, wasm.iovlen as u64)?;
+        let control = guest::translate(wasm.control, wasm.controllen as u64)?;
+        // SAFETY: an all-zero msghdr is valid (null pointers, zero lengths); every field the
+        // kernel reads is set below.
+        let mut header: libc::msghdr = unsafe { core::mem::zeroed() };
+        header.msg_name = name.cast();
+        header.msg_namelen = wasm.namelen;
+        // `msg_iov` is set by `as_mut_ptr`: the converted array may live inline in `iovecs`,
+        // which moves with the returned value.
+        header.msg_iovlen = iovecs.count() as usize;
+        header.msg_control = control.cast();
+        header.msg_controllen = wasm.controllen as usize;
+        header.msg_flags = wasm.flags;
+        Ok(HostMsghdr {
+            header,
+            _iovecs: iovecs,
+            _control: Vec::new(),
+            guest_addr: addr,
+        })
+    }
+
+    /// The host header for the kernel, valid while `self` neither moves nor drops.
+    pub(crate) fn as_mut_ptr(&mut self) -> *mut libc::msghdr {
+        self.header.msg_iov = self._iovecs.as_ptr().cast_mut();
+        &mut self.header
+    }
+
+    /// Copies the fields the kernel updated on receive (`msg_namelen`, `msg_controllen`,
+    /// `msg_flags`) back into the wasm header.
+    pub(crate) fn write_back(&self) {
+        let h = &self.header;
+        // The header was inside memory when it was read and memory never shrinks; a failure here
+        // could only come from the program unmapping it meanwhile, which native code would not
+        // see reported either.
+        let _ = guest::write(self.guest_addr + NAMELEN_OFFSET, h.msg_namelen);
+        let _ = guest::write(self.guest_addr + CONTROLLEN_OFFSET, h.msg_controllen as u32);
+        let _ = guest::write(self.guest_addr + FLAGS_OFFSET, h.msg_flags);
+    }
+}
+
+/// If any `cmsghdr` in the control buffer `[control, control + len)` has non-zero padding after
+/// its 4-byte wasm `cmsg_len`, returns a copy with that padding cleared; the walk follows the
+/// records exactly as the kernel's `CMSG_NXTHDR` will once the padding is zero.
+fn sanitized_control(control: *const u8, len: usize) -> Option<Vec<u8>> {
+    if control.is_null() {
+        return None;
+    }
+    let read_u32 = |offset: usize| {
+        // SAFETY: callers only read offsets below `len - 4`; the buffer is inside linear memory.
+        unsafe { control.add(offset).cast::<u32>().read_unaligned() }
+    };
+    let mut dirty = Vec::new();
+    let mut offset = 0usize;
+    while offset + CMSG_HEADER <= len {
+        let cmsg_len = read_u32(offset) as usize;
+        if read_u32(offset + 4) != 0 {
+            dirty.push(offset + 4);
+        }
+        if cmsg_len < CMSG_HEADER {
+            break; // The kernel rejects this record; nothing after it is read.
+        }
+        offset += (cmsg_len + CMSG_ALIGN - 1) & !(CMSG_ALIGN - 1);
+    }
+    if dirty.is_empty() {
+        return None;
+    }
+    let mut copy = vec![0u8; len];
+    // SAFETY: the control buffer is `len` bytes inside linear memory.
+    unsafe { core::ptr::copy_nonoverlapping(control, copy.as_mut_ptr(), len) };
+    for pad in dirty {
+        copy[pad..pad + 4].fill(0);
+    }
+    Some(copy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::guest::testing::FakeMemory;
+
+    fn put_u32(memory: &FakeMemory, at: u32, value: u32) {
+        memory.put(at, &value.to_le_bytes());
+    }
+
+    fn put_msghdr(memory: &FakeMemory, at: u32, fields: [u32; 9]) {
+        for (i, value) in fields.iter().enumerate() {
+            put_u32(memory, at + 4 * i as u32, *value);
+        }
+    }
+
+    #[test]
+    fn converts_every_field() {
+        let memory = FakeMemory::new(4096);
+        // Moving the converted header (as returning it does) must not leave msg_iov dangling.
+        put_u32(&memory, 200, 1000);
+        put_u32(&memory, 204, 5);
+        put_msghdr(&memory, 100, [300, 16, 200, 1, 0, 400, 32, 0, 7]);
+        let moved = Box::new(HostMsghdr::for_receive(100).unwrap());
+        let mut m = *moved;
+        // SAFETY: reads the header just built.
+        let h = unsafe { &*m.as_mut_ptr() };
+        assert_eq!(h.msg_iov as *const libc::iovec, m._iovecs.as_ptr());
+        let base = guest::base() as usize;
+        assert_eq!(h.msg_name as usize - base, 300);
+        assert_eq!(h.msg_namelen, 16);
+        assert_eq!(h.msg_iovlen, 1);
+        // SAFETY: one converted iovec.
+        let iov = unsafe { &*h.msg_iov };
+        assert_eq!(iov.iov_base as usize - base, 1000);
+        assert_eq!(iov.iov_len, 5);
+        assert_eq!(h.msg_control as usize - base, 400);
+        assert_eq!(h.msg_controllen, 32);
+        assert_eq!(h.msg_flags, 7);
+    }
+
+    #[test]
+    fn receive_copies_lengths_and_flags_back() {
+        let memory = FakeMemory::new(4096);
+        put_msghdr(&memory, 100, [300, 128, 0, 0, 0xAAAA, 400, 64, 0xBBBB, 0]);
+        let mut m = HostMsghdr::for_receive(100).unwrap();
+        m.header.msg_namelen = 16;
+        m.header.msg_controllen = 24;
+        m.header.msg_flags = libc::MSG_CTRUNC;
+        m.write_back();
+        assert_eq!(memory.bytes(104, 4), 16u32.to_le_bytes());
+        assert_eq!(memory.bytes(124, 4), 24u32.to_le_bytes());
+        assert_eq!(memory.bytes(132, 4), libc::MSG_CTRUNC.to_le_bytes());
+        // The padding words are the program's and stay untouched.
+        assert_eq!(memory.bytes(116, 4), 0xAAAAu32.to_le_bytes());
+        assert_eq!(memory.bytes(128, 4), 0xBBBBu32.to_le_bytes());
+    }
+
+    #[test]
+    fn rejects_pieces_outside_memory() {
+        let memory = FakeMemory::new(4096);
+        // msg_iov outside memory.
+        put_msghdr(&memory, 100, [0, 0, 4092, 1, 0, 0, 0, 0, 0]);
+        assert_eq!(HostMsghdr::for_receive(100).err(), Some(guest::EFAULT));
+        // A buffer named by an iovec outside memory.
+        put_u32(&memory, 200, 0xFFFF_FFF0);
+        put_u32(&memory, 204, 0x20);
+        put_msghdr(&memory, 100, [0, 0, 200, 1, 0, 0, 0, 0, 0]);
+        assert_eq!(HostMsghdr::for_receive(100).err(), Some(guest::EFAULT));
+        // A control buffer running off the end.
+        put_msghdr(&memory, 100, [0, 0, 0, 0, 0, 4000, 200, 0, 0]);
+        assert_eq!(HostMsghdr::for_send(100).err(), Some(guest::EFAULT));
+        // The header itself running off the end.
+        assert_eq!(HostMsghdr::for_send(4070).err(), Some(guest::EFAULT));
+    }
+
+    #[test]
+    fn send_clears_cmsg_len_padding_in_a_copy() {
+        let memory = FakeMemory::new(4096);
+        // Two records: 20 bytes (aligned to 24) with garbage padding, then 16 bytes clean.
+        put_u32(&memory, 400, 20);
+        put_u32(&memory, 404, 0xDEAD_BEEF);
+        put_u32(&memory, 424, 16);
+        put_msghdr(&memory, 100, [0, 0, 0, 0, 0, 400, 40, 0, 0]);
+        let mut m = HostMsghdr::for_send(100).unwrap();
+        // SAFETY: reads the header just built.
+        let h = unsafe { &*m.as_mut_ptr() };
+        assert_ne!(h.msg_control as usize, guest::base() as usize + 400);
+        // SAFETY: the copy holds `msg_controllen` bytes.
+        let copy = unsafe { core::slice::from_raw_parts(h.msg_control as *const u8, 40) };
+        assert_eq!(&copy[0..8], &20u64.to_le_bytes());
+        assert_eq!(&copy[24..32], &16u64.to_le_bytes());
+        // The program's buffer is not modified.
+        assert_eq!(memory.bytes(404, 4), 0xDEAD_BEEFu32.to_le_bytes());
+
+        // A clean buffer is passed in place.
+        put_u32(&memory, 404, 0);
+        let mut m = HostMsghdr::for_send(100).unwrap();
+        // SAFETY: reads the header just built.
+        let h = unsafe { &*m.as_mut_ptr() };
+        assert_eq!(h.msg_control as usize, guest::base() as usize + 400);
+    }
+}
