@@ -13,7 +13,8 @@
 //! - `setjmp`: setjmp/longjmp with the compiler's guard protocol;
 //! - `process`: `__init`/`__deinit`/`__proc_exit`, arguments, `SYS_fork`;
 //! - `environment`: `__get_init_envfile`; `guest`: checked guest-pointer translation;
-//! - `context`, `sync`: assembly context switches and the runtime's lock.
+//! - `context`, `sync`: assembly context switches and the runtime's lock;
+//! - `spectest_driver` (feature `spectest-driver`): answers spec-test requests instead of `_start`.
 
 // Unit tests build without `startup`, which is what calls most set-up code.
 #![cfg_attr(test, allow(dead_code))]
@@ -27,6 +28,8 @@ mod instance;
 mod memory;
 mod process;
 mod setjmp;
+#[cfg(feature = "spectest-driver")]
+mod spectest_driver;
 pub(crate) mod signals;
 #[cfg(not(test))]
 mod startup;

@@ -72,12 +72,19 @@ pub extern "C" fn main(
     // SAFETY: the new thread context belongs to this thread; [low, high) is its stack for wasm.
     unsafe {
         threads::enter_thread(vmctx, low, high);
-        context::call_on_stack(vmctx as *mut c_void, run_module, high as *mut u8);
+        context::call_on_stack(vmctx as *mut c_void, ENTRY, high as *mut u8);
     }
     traps::exit_process(0)
 }
 
+/// What runs on the main wasm stack: the module, or the spec-test request loop.
+#[cfg(not(feature = "spectest-driver"))]
+const ENTRY: unsafe extern "C" fn(*mut c_void) = run_module;
+#[cfg(feature = "spectest-driver")]
+const ENTRY: unsafe extern "C" fn(*mut c_void) = crate::spectest_driver::run;
+
 /// Runs instantiation and `_start` (on the main wasm stack).
+#[cfg_attr(feature = "spectest-driver", allow(dead_code))]
 unsafe extern "C" fn run_module(p: *mut c_void) {
     let vmctx = p as *mut VmContext;
     let module = instance::module();

@@ -264,6 +264,8 @@ pub(crate) fn print_error(message: &[u8]) {
 
 /// Reports a trap of the function named `function` and ends the process.
 pub(crate) fn report_trap(trap: Trap, function: &[u8]) -> ! {
+    #[cfg(feature = "spectest-driver")]
+    crate::spectest_driver::recover_from_trap(trap);
     let mut m = MessageBuffer::new();
     m.push(b"walic: wasm trap: ")
         .push(trap.message().as_bytes())
