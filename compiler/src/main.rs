@@ -1,1 +1,148 @@
-fn main() {}
+//! The `walic` command line: compile a WALI wasm module into a native executable.
+
+use anyhow::Context as _;
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use walic::{CompileOptions, OptLevel, TargetCpu};
+
+/// What to write to the output file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    /// A linked native executable (needs `cc` and the runtime library).
+    Exe,
+    /// The relocatable object file, not linked.
+    Obj,
+    /// Cranelift IR of every function, annotated with wasm function names (for debugging).
+    Clif,
+}
+
+/// CPU features the generated code may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Cpu {
+    /// x86-64-v2 (SSE4.2, POPCNT): runs on practically any x86-64 machine.
+    #[value(name = "x86-64-v2")]
+    X86_64V2,
+    /// Every feature of this machine (AVX2, BMI, LZCNT, ...): may not run elsewhere.
+    Native,
+}
+
+/// Compile a WALI WebAssembly module (a Linux program built with clang's
+/// `wasm32-linux-muslwali` target) into a standalone native x86-64 Linux executable.
+///
+/// The executable needs no WebAssembly engine: it links walic's runtime library
+/// (libwalic_runtime.a, found next to the walic executable or at $WALIC_RUNTIME), which
+/// implements the WALI system-call imports on the real Linux kernel.
+///
+/// Examples:
+///   walic hello.wasm -o hello && ./hello
+///   walic -v lua.wasm -o lua
+///   walic --emit clif prog.wasm -o prog.clif
+#[derive(Parser, Debug)]
+#[command(name = "walic", version, verbatim_doc_comment)]
+struct Cli {
+    /// The wasm module to compile.
+    input: PathBuf,
+
+    /// Output file (default: the input's name without `.wasm`, plus `.o` / `.clif` for the
+    /// other --emit kinds).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+
+    /// Optimization level: -O0 compiles fastest, -O1 and -O2 (default) optimize.
+    #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2"])]
+    opt_level: String,
+
+    /// What to produce.
+    #[arg(long, value_enum, default_value = "exe")]
+    emit: Emit,
+
+    /// CPU features generated code may use.
+    #[arg(long, value_enum, default_value = "x86-64-v2")]
+    target_cpu: Cpu,
+
+    /// Run Cranelift's IR verifier on every function (slow; for debugging walic itself).
+    #[arg(long)]
+    verify: bool,
+
+    /// Print timings (parse, compile, emit, link), the number of functions and the code size.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let wasm =
+        std::fs::read(&cli.input).with_context(|| format!("reading {}", cli.input.display()))?;
+    let options = CompileOptions {
+        opt_level: if cli.opt_level == "0" {
+            OptLevel::None
+        } else {
+            OptLevel::Speed
+        },
+        target_cpu: match cli.target_cpu {
+            Cpu::X86_64V2 => TargetCpu::X86_64V2,
+            Cpu::Native => TargetCpu::Native,
+        },
+        verify: cli.verify || cli.opt_level == "0" && cfg!(debug_assertions),
+        ..CompileOptions::default()
+    };
+    let output = cli.output.clone().unwrap_or_else(|| {
+        let stem = cli.input.with_extension("");
+        match cli.emit {
+            Emit::Exe => stem,
+            Emit::Obj => stem.with_extension("o"),
+            Emit::Clif => stem.with_extension("clif"),
+        }
+    });
+    let compiled = walic::compile_detailed(&wasm, &options, cli.emit == Emit::Clif)
+        .with_context(|| format!("{}", cli.input.display()))?;
+    let stats = &compiled.stats;
+    let mut link_time = None;
+    match cli.emit {
+        Emit::Clif => std::fs::write(&output, compiled.clif.unwrap_or_default())
+            .with_context(|| format!("writing {}", output.display()))?,
+        Emit::Obj => std::fs::write(&output, &compiled.object)
+            .with_context(|| format!("writing {}", output.display()))?,
+        Emit::Exe => {
+            let runtime = walic::find_runtime()?;
+            let start = std::time::Instant::now();
+            walic::link(&[&compiled.object], &runtime, &output)?;
+            link_time = Some(start.elapsed());
+        }
+    }
+    if cli.verbose {
+        let compile_secs = stats.compile.as_secs_f64();
+        eprintln!("walic: parse    {:8.1} ms", stats.parse.as_secs_f64() * 1e3);
+        eprintln!(
+            "walic: compile  {:8.1} ms  ({} functions on {} threads, {:.1} MB wasm code/s)",
+            compile_secs * 1e3,
+            stats.functions,
+            rayon::current_num_threads(),
+            stats.wasm_code_size as f64 / 1e6 / compile_secs.max(1e-9)
+        );
+        eprintln!("walic: emit     {:8.1} ms", stats.emit.as_secs_f64() * 1e3);
+        if let Some(t) = link_time {
+            eprintln!("walic: link     {:8.1} ms", t.as_secs_f64() * 1e3);
+        }
+        eprintln!(
+            "walic: {} bytes of wasm code -> {} bytes of machine code, object {} bytes",
+            stats.wasm_code_size,
+            stats.code_size,
+            compiled.object.len()
+        );
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the context chain joined, e.g. "prog.wasm: at byte offset 0x2a: ...".
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("walic: error: {}", chain.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}

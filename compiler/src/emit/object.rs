@@ -1,0 +1,569 @@
+//! The object emitter: declares every symbol, compiles all functions in parallel (translation
+//! and `Context::compile` on rayon workers), defines the machine code on the calling thread,
+//! then writes the metadata and returns the ELF relocatable object.
+
+use super::metadata::{self, emit_error, MetadataInputs};
+use super::stubs;
+use crate::error::{Error, Result};
+use crate::module::{DefinedFuncIndex, ExportItem, FuncIndex, Module};
+use crate::translate::runtime::RuntimeFn;
+use crate::translate::{
+    import_signature, thunk_signature, translate_function, wasm_signature, ModuleEnv, ThunkKind,
+    NS_DATA, NS_FUNC, NS_IMPORT, NS_RUNTIME, NS_THUNK,
+};
+use crate::CompileOptions;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{AbiParam, Function, Signature};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::Context;
+use cranelift_entity::SecondaryMap;
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_module::{FuncId, Linkage, Module as _, ModuleReloc, ModuleRelocTarget};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// A compiled function as recorded in the metadata.
+pub struct FunctionRecord {
+    /// Its symbol.
+    pub id: FuncId,
+    /// The wasm function index (`u32::MAX` for generated helpers).
+    pub func_index: u32,
+    /// Name for trap messages.
+    pub name: String,
+    /// Machine code length.
+    pub code_len: u32,
+    /// (offset, trap code) sorted by offset.
+    pub traps: Vec<(u32, u8)>,
+}
+
+/// Measurements of one compilation.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    /// Parsing and module validation.
+    pub parse: Duration,
+    /// Translation and code generation (parallel).
+    pub compile: Duration,
+    /// Defining code and metadata, writing the object.
+    pub emit: Duration,
+    /// Number of wasm functions compiled.
+    pub functions: usize,
+    /// Total machine code bytes.
+    pub code_size: usize,
+    /// Wasm code section bytes.
+    pub wasm_code_size: usize,
+}
+
+/// One unit of work for the parallel compiler.
+enum Job {
+    Body(DefinedFuncIndex),
+    Adapter(FuncIndex),
+    ArrayCall(FuncIndex),
+    Instantiate,
+}
+
+struct Compiled {
+    bytes: Vec<u8>,
+    alignment: u64,
+    relocs: Vec<ModuleReloc>,
+    traps: Vec<(u32, u8)>,
+    clif: Option<String>,
+}
+
+/// Runs Cranelift on `func`.
+fn compile_ir(
+    isa: &OwnedTargetIsa,
+    func: Function,
+    id: FuncId,
+    want_clif: bool,
+) -> std::result::Result<Compiled, String> {
+    let clif = want_clif.then(|| func.display().to_string());
+    let mut ctx = Context::for_function(func);
+    ctx.compile(&**isa, &mut ControlPlane::default())
+        .map_err(|e| format!("{:?}", e.inner))?;
+    let code = ctx.compiled_code().expect("compiled");
+    let mut traps: Vec<(u32, u8)> = code
+        .buffer
+        .traps()
+        .iter()
+        .map(|t| (t.offset, t.code.as_raw().get()))
+        .collect();
+    traps.sort_unstable();
+    let relocs = code
+        .buffer
+        .relocs()
+        .iter()
+        .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
+        .collect();
+    Ok(Compiled {
+        bytes: code.buffer.data().to_vec(),
+        alignment: u64::from(code.buffer.alignment),
+        relocs,
+        traps,
+        clif,
+    })
+}
+
+/// Symbols resolved on the main thread while defining code.
+struct Resolver {
+    runtime: HashMap<RuntimeFn, FuncId>,
+    imports: HashMap<FuncIndex, FuncId>,
+    thunks: HashMap<ThunkKind, FuncId>,
+    pending_thunks: Vec<ThunkKind>,
+}
+
+impl Resolver {
+    fn resolve(
+        &mut self,
+        obj: &mut ObjectModule,
+        module: &Module<'_>,
+        reloc: &ModuleReloc,
+    ) -> Result<ModuleReloc> {
+        let ModuleRelocTarget::User { namespace, index } = reloc.name else {
+            return Ok(reloc.clone());
+        };
+        let id = match namespace {
+            NS_FUNC | NS_DATA => return Ok(reloc.clone()),
+            NS_THUNK => {
+                let kind = ThunkKind::from_key(index);
+                match self.thunks.get(&kind) {
+                    Some(id) => *id,
+                    None => {
+                        let name = format!("walic_thunk.{index}");
+                        let id = obj
+                            .declare_function(&name, Linkage::Local, &thunk_signature())
+                            .map_err(emit_error)?;
+                        self.thunks.insert(kind, id);
+                        self.pending_thunks.push(kind);
+                        id
+                    }
+                }
+            }
+            NS_RUNTIME => {
+                let f = RuntimeFn::from_index(index).expect("runtime function index");
+                match self.runtime.get(&f) {
+                    Some(id) => *id,
+                    None => {
+                        let id = obj
+                            .declare_function(f.symbol(), Linkage::Import, &f.signature())
+                            .map_err(emit_error)?;
+                        self.runtime.insert(f, id);
+                        id
+                    }
+                }
+            }
+            NS_IMPORT => {
+                let f = FuncIndex::from_u32(index);
+                match self.imports.get(&f) {
+                    Some(id) => *id,
+                    None => {
+                        let symbol = module.functions[f]
+                            .import
+                            .as_ref()
+                            .and_then(|k| k.symbol())
+                            .expect("import symbol");
+                        let id = obj
+                            .declare_function(&symbol, Linkage::Import, &import_signature())
+                            .map_err(emit_error)?;
+                        self.imports.insert(f, id);
+                        id
+                    }
+                }
+            }
+            other => unreachable!("unknown namespace {other}"),
+        };
+        Ok(ModuleReloc {
+            name: ModuleRelocTarget::user(0, id.as_u32()),
+            ..reloc.clone()
+        })
+    }
+}
+
+/// What [`emit`] produces.
+pub struct Emitted {
+    /// The object file.
+    pub object: Vec<u8>,
+    /// Annotated CLIF of every function, when requested.
+    pub clif: Option<String>,
+    /// Measurements.
+    pub stats: Stats,
+}
+
+/// Compiles `module` into an object file.
+pub fn emit(
+    module: &Module<'_>,
+    isa: OwnedTargetIsa,
+    options: &CompileOptions,
+    want_clif: bool,
+) -> Result<Emitted> {
+    let mut stats = Stats {
+        functions: module.bodies.len(),
+        ..Stats::default()
+    };
+    stats.wasm_code_size = module
+        .bodies
+        .values()
+        .map(|b| {
+            let r = b.body.range();
+            (r.end - r.start) as usize
+        })
+        .sum();
+    let compile_start = Instant::now();
+    let mut builder = ObjectBuilder::new(
+        isa.clone(),
+        "walic",
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(emit_error)?;
+    builder.per_function_section(false);
+    let mut obj = ObjectModule::new(builder);
+
+    // Declarations.
+    let mut func_ids: SecondaryMap<FuncIndex, Option<FuncId>> = SecondaryMap::new();
+    let mut jobs: Vec<(Job, FuncId, u32, String)> = Vec::new();
+    for (def, body) in module.bodies.iter() {
+        let f = body.func;
+        let function = &module.functions[f];
+        let sig = wasm_signature(module.func_type(f));
+        let id = obj
+            .declare_function(
+                &format!("{}.{}", function.name, f.as_u32()),
+                Linkage::Local,
+                &sig,
+            )
+            .map_err(emit_error)?;
+        func_ids[f] = Some(id);
+        jobs.push((Job::Body(def), id, f.as_u32(), function.name.clone()));
+    }
+    let mut imported_needing_adapter: Vec<FuncIndex> = module
+        .funcrefs
+        .values()
+        .copied()
+        .filter(|f| module.is_imported(*f))
+        .collect();
+    imported_needing_adapter.sort();
+    for f in imported_needing_adapter {
+        let function = &module.functions[f];
+        let sig = wasm_signature(module.func_type(f));
+        let id = obj
+            .declare_function(
+                &format!("{}.adapter.{}", function.name, f.as_u32()),
+                Linkage::Local,
+                &sig,
+            )
+            .map_err(emit_error)?;
+        func_ids[f] = Some(id);
+        jobs.push((Job::Adapter(f), id, f.as_u32(), function.name.clone()));
+    }
+    let mut array_calls: HashMap<FuncIndex, FuncId> = HashMap::new();
+    for e in &module.exports {
+        if let ExportItem::Func(f) = e.item {
+            if array_calls.contains_key(&f) {
+                continue;
+            }
+            let id = obj
+                .declare_function(
+                    &format!("walic_array_call.{}", f.as_u32()),
+                    Linkage::Local,
+                    &thunk_signature(),
+                )
+                .map_err(emit_error)?;
+            array_calls.insert(f, id);
+            jobs.push((
+                Job::ArrayCall(f),
+                id,
+                f.as_u32(),
+                format!("{} (array call)", module.functions[f].name),
+            ));
+        }
+    }
+    let mut instantiate_sig = Signature::new(crate::translate::CALL_CONV);
+    instantiate_sig
+        .params
+        .push(AbiParam::new(cranelift_codegen::ir::types::I64));
+    let instantiate = obj
+        .declare_function("walic_instantiate", Linkage::Local, &instantiate_sig)
+        .map_err(emit_error)?;
+    jobs.push((
+        Job::Instantiate,
+        instantiate,
+        u32::MAX,
+        "instantiation".to_string(),
+    ));
+    let funcrefs = if module.funcrefs.is_empty() {
+        None
+    } else {
+        Some(
+            obj.declare_data("walic_funcrefs", Linkage::Local, false, false)
+                .map_err(emit_error)?,
+        )
+    };
+    let env = ModuleEnv {
+        module,
+        func_ids,
+        funcrefs,
+    };
+
+    // Parallel translation and code generation.
+    let results: Vec<Result<Compiled>> = jobs
+        .par_iter()
+        .map_init(
+            FunctionBuilderContext::new,
+            |fbc, (job, id, index, name)| {
+                let func = match job {
+                    Job::Body(def) => translate_function(&env, *def, fbc)?.func,
+                    Job::Adapter(f) => stubs::adapter(module, *f, fbc),
+                    Job::ArrayCall(f) => stubs::array_call(&env, *f, fbc),
+                    Job::Instantiate => stubs::instantiate(&env, fbc),
+                };
+                compile_ir(&isa, func, *id, want_clif).map_err(|message| Error::Codegen {
+                    index: *index,
+                    name: name.clone(),
+                    message,
+                })
+            },
+        )
+        .collect();
+    stats.compile = compile_start.elapsed();
+
+    // Definitions, in job order.
+    let emit_start = Instant::now();
+    let mut resolver = Resolver {
+        runtime: HashMap::new(),
+        imports: HashMap::new(),
+        thunks: HashMap::new(),
+        pending_thunks: Vec::new(),
+    };
+    let mut records = Vec::with_capacity(jobs.len());
+    let mut clif = want_clif.then(String::new);
+    let define = |obj: &mut ObjectModule,
+                  resolver: &mut Resolver,
+                  records: &mut Vec<FunctionRecord>,
+                  clif: &mut Option<String>,
+                  c: Compiled,
+                  id: FuncId,
+                  index: u32,
+                  name: String|
+     -> Result<()> {
+        let relocs = c
+            .relocs
+            .iter()
+            .map(|r| resolver.resolve(obj, module, r))
+            .collect::<Result<Vec<_>>>()?;
+        obj.define_function_bytes(id, c.alignment, &c.bytes, &relocs)
+            .map_err(emit_error)?;
+        if let (Some(out), Some(text)) = (clif.as_mut(), c.clif) {
+            out.push_str(&format!("; {name} (wasm function index {index})\n{text}\n"));
+        }
+        records.push(FunctionRecord {
+            id,
+            func_index: index,
+            name,
+            code_len: c.bytes.len() as u32,
+            traps: c.traps,
+        });
+        Ok(())
+    };
+    for ((_, id, index, name), result) in jobs.iter().zip(results) {
+        define(
+            &mut obj,
+            &mut resolver,
+            &mut records,
+            &mut clif,
+            result?,
+            *id,
+            *index,
+            name.clone(),
+        )?;
+    }
+    let mut fbc = FunctionBuilderContext::new();
+    while let Some(kind) = resolver.pending_thunks.pop() {
+        let id = resolver.thunks[&kind];
+        let func = stubs::thunk(module, kind, &mut fbc);
+        let name = "setjmp guarded-call thunk".to_string();
+        let c = compile_ir(&isa, func, id, want_clif).map_err(|message| Error::Codegen {
+            index: u32::MAX,
+            name: name.clone(),
+            message,
+        })?;
+        define(
+            &mut obj,
+            &mut resolver,
+            &mut records,
+            &mut clif,
+            c,
+            id,
+            u32::MAX,
+            name,
+        )?;
+    }
+    stats.code_size = records.iter().map(|r| r.code_len as usize).sum();
+
+    metadata::write(
+        &mut obj,
+        module,
+        &MetadataInputs {
+            funcrefs,
+            func_ids: &env.func_ids,
+            array_calls: &array_calls,
+            instantiate,
+            functions: &records,
+            descriptor_symbol: format!(
+                "{}{}",
+                options.symbol_prefix,
+                walic_loader::symbols::MODULE_DESCRIPTOR
+            ),
+        },
+    )?;
+    let object = obj.finish().emit().map_err(emit_error)?;
+    stats.emit = emit_start.elapsed();
+    Ok(Emitted {
+        object,
+        clif,
+        stats,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CompileOptions;
+    use object::{Object, ObjectSection, ObjectSymbol};
+    use walic_loader::metadata::offsets as o;
+
+    fn compile(text: &str) -> Vec<u8> {
+        let wasm = wat::parse_str(text).expect("valid wat");
+        crate::compile(
+            &wasm,
+            &CompileOptions {
+                verify: true,
+                ..CompileOptions::default()
+            },
+        )
+        .expect("compiles")
+    }
+
+    /// The bytes of the module descriptor and the names of undefined symbols.
+    fn inspect(obj: &[u8]) -> (Vec<u8>, Vec<String>) {
+        let file = object::File::parse(obj).expect("ELF");
+        let mut descriptor = Vec::new();
+        let mut undefined = Vec::new();
+        for sym in file.symbols() {
+            let name = sym.name().unwrap_or("").to_string();
+            if sym.is_undefined() && !name.is_empty() {
+                undefined.push(name.clone());
+            }
+            if name == walic_loader::symbols::MODULE_DESCRIPTOR {
+                assert!(sym.is_global(), "the descriptor must be exported");
+                let section = file.section_by_index(sym.section_index().unwrap()).unwrap();
+                let data = section.data().unwrap();
+                let start = (sym.address() - section.address()) as usize;
+                descriptor = data[start..start + o::MODULE_SIZE].to_vec();
+            }
+        }
+        assert!(!descriptor.is_empty(), "walic_module missing");
+        (descriptor, undefined)
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    #[test]
+    fn descriptor_counts_and_runtime_symbols() {
+        let obj = compile(
+            r#"(module
+                (import "wali" "SYS_write" (func $w (param i32 i32 i32) (result i64)))
+                (memory (export "memory") 2 3 shared)
+                (global $__stack_pointer (mut i32) (i32.const 65536))
+                (global (mut i64) (i64.const 1))
+                (table 4 4 funcref)
+                (elem (i32.const 1) $f $w)
+                (data "hi")
+                (func $f (param i32) (result i32) (i32.div_u (local.get 0) (i32.const 3)))
+                (func (export "_start") (loop (br_if 0 (i32.const 0)))
+                  (drop (call $w (i32.const 1) (i32.const 0) (i32.const 2))) unreachable))"#,
+        );
+        let (d, undefined) = inspect(&obj);
+        assert_eq!(
+            u32_at(&d, o::MODULE_MAGIC_OFF),
+            walic_loader::metadata::MODULE_MAGIC as u32
+        );
+        assert_eq!(u32_at(&d, o::MODULE_VMCTX_SIZE), 64 + 16);
+        assert_eq!(u32_at(&d, o::MODULE_STACK_POINTER_OFFSET), 64);
+        assert_eq!(u32_at(&d, o::MODULE_MEMORY_FLAGS), 3);
+        assert_eq!(u32_at(&d, o::MODULE_MEMORY_INITIAL_PAGES), 2);
+        assert_eq!(u32_at(&d, o::MODULE_MEMORY_MAX_PAGES), 3);
+        assert_eq!(u32_at(&d, o::MODULE_NUM_TABLES), 1);
+        assert_eq!(u32_at(&d, o::MODULE_NUM_DATA_SEGMENTS), 1);
+        assert_eq!(u32_at(&d, o::MODULE_NUM_ELEM_SEGMENTS), 1);
+        assert_eq!(u32_at(&d, o::MODULE_NUM_EXPORTS), 2);
+        // Two bodies, one import adapter, one array-call trampoline, instantiate.
+        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 5);
+        assert!(
+            u32_at(&d, o::MODULE_NUM_TRAP_SITES) >= 3,
+            "unreachable, stack checks, division"
+        );
+        assert_eq!(u32_at(&d, o::MODULE_TYPE_ID_SIGNAL_HANDLER), u32::MAX);
+        for expected in [
+            "walic_import_SYS_write",
+            "walic_rt_poll_signals",
+            "walic_rt_table_init",
+        ] {
+            assert!(
+                undefined.iter().any(|u| u == expected),
+                "{expected} not referenced: {undefined:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn setjmp_callers_use_the_guarded_call() {
+        let obj = compile(
+            r#"(module
+                (import "wali" "setjmp" (func $setjmp (param i32) (result i32)))
+                (import "wali" "longjmp" (func $longjmp (param i32 i32)))
+                (memory 1)
+                (func $g (param i32) (call $longjmp (local.get 0) (i32.const 1)))
+                (func (export "f") (result i32) (local i32)
+                  (i32.const 7)
+                  (local.set 0 (call $setjmp (i32.const 16)))
+                  (if (i32.eqz (local.get 0)) (then (call $g (i32.const 16))))
+                  (i32.add (local.get 0))))"#,
+        );
+        let (_, undefined) = inspect(&obj);
+        for expected in [
+            "walic_rt_setjmp",
+            "walic_rt_guarded_call",
+            "walic_import_longjmp",
+        ] {
+            assert!(
+                undefined.iter().any(|u| u == expected),
+                "{expected} not referenced: {undefined:?}"
+            );
+        }
+        assert!(!undefined.iter().any(|u| u == "walic_import_setjmp"));
+    }
+
+    #[test]
+    fn many_results_and_br_table_with_values_compile() {
+        compile(
+            r#"(module
+                (func $m (result i32 i64 f32 f64 i32 i64 i32 i32 i32 i32)
+                  i32.const 1 i64.const 2 f32.const 3 f64.const 4 i32.const 5 i64.const 6
+                  i32.const 7 i32.const 8 i32.const 9 i32.const 10)
+                (func (export "t") (param i32) (result i32)
+                  (block (result i32) (block (result i32)
+                    (i32.const 5) (local.get 0) (br_table 0 1 0)) (i32.const 1) (i32.add)))
+                (func (export "u") (result i32) (call $m) (drop) (drop) (drop) (drop) (drop) (drop)
+                  (drop) (drop) (drop)))"#,
+        );
+    }
+
+    #[test]
+    fn an_empty_module_compiles() {
+        let (d, _) = inspect(&compile("(module)"));
+        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 1, "only instantiate");
+        assert_eq!(u32_at(&d, o::MODULE_MEMORY_FLAGS), 0);
+    }
+}

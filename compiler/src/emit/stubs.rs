@@ -1,0 +1,272 @@
+//! Generated helper functions that are not wasm function bodies:
+//! - adapters: an imported function with its wasm signature, for tables, `ref.func` and exports;
+//! - array-call trampolines: `extern "C" fn(vmctx, slots)` entries of exported functions;
+//! - guarded-call thunks: `thunk(vmctx, slots)` for the setjmp lowering (see `translate::setjmp`);
+//! - `instantiate(vmctx)`: active segments, then the start function.
+
+use crate::module::{ElemMode, FuncIndex, ImportKind, Module, ValType};
+use crate::translate::runtime::RuntimeFn;
+use crate::translate::{
+    clif_type, import_signature, thunk_signature, wasm_signature, ModuleEnv, ThunkKind,
+    IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_RUNTIME,
+};
+use cranelift_codegen::ir::{
+    types, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, InstBuilder, MemFlagsData,
+    Signature, UserExternalName, UserFuncName, Value,
+};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use walic_loader::trap::Trap;
+
+fn ext_func(b: &mut FunctionBuilder<'_>, namespace: u32, index: u32, sig: Signature) -> FuncRef {
+    let sig = b.import_signature(sig);
+    let name = b
+        .func
+        .declare_imported_user_function(UserExternalName { namespace, index });
+    b.import_function(ExtFuncData {
+        name: ExternalName::user(name),
+        signature: sig,
+        colocated: true,
+        patchable: false,
+    })
+}
+
+fn finish(b: FunctionBuilder<'_>) {
+    b.finalize(cranelift_codegen::isa::TargetFrontendConfig {
+        default_call_conv: crate::translate::CALL_CONV,
+        pointer_width: target_lexicon::PointerWidth::U64,
+        page_size_align_log2: 12,
+    });
+}
+
+/// Starts a function with signature `sig`; returns the builder and the entry block's params.
+fn start<'f>(
+    func: &'f mut Function,
+    fbc: &'f mut FunctionBuilderContext,
+) -> (FunctionBuilder<'f>, Vec<Value>) {
+    let mut b = FunctionBuilder::new(func, fbc);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let params = b.block_params(entry).to_vec();
+    (b, params)
+}
+
+/// Calls imported function `f` through the uniform import ABI with wasm-typed `args`; returns
+/// its wasm-typed result.
+fn call_import(
+    b: &mut FunctionBuilder<'_>,
+    module: &Module<'_>,
+    f: FuncIndex,
+    vmctx: Value,
+    args: &[Value],
+) -> Option<Value> {
+    let ty = module.func_type(f);
+    let mut wide = vec![vmctx];
+    for (v, t) in args.iter().zip(&ty.params).take(IMPORT_ARGS) {
+        wide.push(match t {
+            ValType::I32 => b.ins().uextend(types::I64, *v),
+            ValType::F32 => {
+                let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), *v);
+                b.ins().uextend(types::I64, bits)
+            }
+            ValType::F64 => b.ins().bitcast(types::I64, MemFlagsData::new(), *v),
+            _ => *v,
+        });
+    }
+    while wide.len() < IMPORT_ARGS + 1 {
+        wide.push(b.ins().iconst(types::I64, 0));
+    }
+    let callee = ext_func(b, NS_IMPORT, f.as_u32(), import_signature());
+    let call = b.ins().call(callee, &wide);
+    let r = b.inst_results(call)[0];
+    ty.results.first().map(|t| match t {
+        ValType::I32 => b.ins().ireduce(types::I32, r),
+        ValType::F32 => {
+            let bits = b.ins().ireduce(types::I32, r);
+            b.ins().bitcast(types::F32, MemFlagsData::new(), bits)
+        }
+        ValType::F64 => b.ins().bitcast(types::F64, MemFlagsData::new(), r),
+        _ => r,
+    })
+}
+
+/// The adapter of imported function `f`: its wasm signature, calling the import.
+pub fn adapter(module: &Module<'_>, f: FuncIndex, fbc: &mut FunctionBuilderContext) -> Function {
+    let ty = module.func_type(f);
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(1, f.as_u32()), wasm_signature(ty));
+    let (mut b, params) = start(&mut func, fbc);
+    let vmctx = params[0];
+    let results: Vec<Value> = match &module.functions[f].import {
+        // A setjmp reached through a function pointer cannot capture its caller's frame; it
+        // behaves like the reference runtime's (returns 0, saves nothing).
+        Some(ImportKind::Setjmp { .. }) => vec![b.ins().iconst(types::I32, 0)],
+        _ => call_import(&mut b, module, f, vmctx, &params[1..])
+            .into_iter()
+            .collect(),
+    };
+    b.ins().return_(&results);
+    finish(b);
+    func
+}
+
+/// A reference to the code of function `f` as wasm code sees it (body or adapter).
+fn wasm_callee(b: &mut FunctionBuilder<'_>, env: &ModuleEnv<'_, '_>, f: FuncIndex) -> FuncRef {
+    let id = env.func_ids[f].expect("callee declared");
+    ext_func(
+        b,
+        NS_FUNC,
+        id.as_u32(),
+        wasm_signature(env.module.func_type(f)),
+    )
+}
+
+fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, t: ValType, slots: Value, offset: i32) {
+    let flags = MemFlagsData::trusted();
+    let v = match t {
+        ValType::I32 => b.ins().uextend(types::I64, v),
+        ValType::F32 => {
+            let bits = b.ins().bitcast(types::I32, MemFlagsData::new(), v);
+            b.ins().uextend(types::I64, bits)
+        }
+        _ => v,
+    };
+    b.ins().store(flags, v, slots, offset);
+}
+
+/// The array-call trampoline of function `f`: `(vmctx, slots)`, arguments read from
+/// `slots[0..params]`, results written to `slots[0..results]`.
+pub fn array_call(
+    env: &ModuleEnv<'_, '_>,
+    f: FuncIndex,
+    fbc: &mut FunctionBuilderContext,
+) -> Function {
+    let ty = env.module.func_type(f).clone();
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(2, f.as_u32()), thunk_signature());
+    let (mut b, params) = start(&mut func, fbc);
+    let (vmctx, slots) = (params[0], params[1]);
+    let mut args = vec![vmctx];
+    for (i, t) in ty.params.iter().enumerate() {
+        args.push(
+            b.ins()
+                .load(clif_type(*t), MemFlagsData::trusted(), slots, 8 * i as i32),
+        );
+    }
+    let callee = wasm_callee(&mut b, env, f);
+    let call = b.ins().call(callee, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, (v, t)) in results.iter().zip(&ty.results).enumerate() {
+        store_slot(&mut b, *v, *t, slots, 8 * i as i32);
+    }
+    b.ins().return_(&[]);
+    finish(b);
+    func
+}
+
+/// The guarded-call thunk for callees of shape `kind`.
+pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderContext) -> Function {
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(3, kind.key()), thunk_signature());
+    let (mut b, params) = start(&mut func, fbc);
+    let (vmctx, slots) = (params[0], params[1]);
+    let flags = MemFlagsData::trusted();
+    let code = b.ins().load(types::I64, flags, slots, 0);
+    let (sig, param_types, result_types): (Signature, Vec<_>, Vec<_>) = match kind {
+        ThunkKind::Wasm(id) => {
+            let ty = &module.canonical_types[id];
+            (
+                wasm_signature(ty),
+                ty.params.iter().map(|t| clif_type(*t)).collect(),
+                ty.results.iter().map(|t| clif_type(*t)).collect(),
+            )
+        }
+        ThunkKind::Import => (
+            import_signature(),
+            vec![types::I64; IMPORT_ARGS],
+            vec![types::I64],
+        ),
+        ThunkKind::Poll => (RuntimeFn::PollSignals.signature(), vec![], vec![]),
+    };
+    let mut args = vec![vmctx];
+    for (i, t) in param_types.iter().enumerate() {
+        args.push(b.ins().load(*t, flags, slots, 8 * (i as i32 + 1)));
+    }
+    let sig = b.import_signature(sig);
+    let call = b.ins().call_indirect(sig, code, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, v) in results.iter().enumerate() {
+        b.ins().store(flags, *v, slots, 8 * (i as i32 + 1));
+    }
+    debug_assert_eq!(results.len(), result_types.len());
+    b.ins().return_(&[]);
+    finish(b);
+    func
+}
+
+/// `instantiate(vmctx)`: writes the active element and data segments (trapping when one is out of
+/// bounds, as the specification requires), drops them and the declared element segments, then
+/// calls the start function.
+pub fn instantiate(env: &ModuleEnv<'_, '_>, fbc: &mut FunctionBuilderContext) -> Function {
+    let module = env.module;
+    let mut sig = Signature::new(crate::translate::CALL_CONV);
+    sig.params.push(AbiParam::new(types::I64));
+    let mut func = Function::with_name_signature(UserFuncName::user(4, 0), sig);
+    let (mut b, params) = start(&mut func, fbc);
+    let vmctx = params[0];
+    let runtime = |b: &mut FunctionBuilder<'_>, f: RuntimeFn| {
+        ext_func(b, NS_RUNTIME, f as u32, f.signature())
+    };
+    let i32c =
+        |b: &mut FunctionBuilder<'_>, v: u32| b.ins().iconst(types::I32, i64::from(v as i32));
+
+    let table_init = runtime(&mut b, RuntimeFn::TableInit);
+    let elem_drop = runtime(&mut b, RuntimeFn::ElemDrop);
+    for (index, seg) in module.elems.iter() {
+        let s = i32c(&mut b, index.as_u32());
+        match seg.mode {
+            ElemMode::Active { table, offset } => {
+                let t = i32c(&mut b, table.as_u32());
+                let dst = i32c(&mut b, offset);
+                let src = i32c(&mut b, 0);
+                let len = i32c(&mut b, seg.items.len() as u32);
+                let call = b.ins().call(table_init, &[vmctx, t, s, dst, src, len]);
+                let status = b.inst_results(call)[0];
+                b.ins()
+                    .trapnz(status, crate::traps::code(Trap::TableOutOfBounds));
+                b.ins().call(elem_drop, &[vmctx, s]);
+            }
+            ElemMode::Declared => {
+                b.ins().call(elem_drop, &[vmctx, s]);
+            }
+            ElemMode::Passive => {}
+        }
+    }
+    let memory_init = runtime(&mut b, RuntimeFn::MemoryInit);
+    let data_drop = runtime(&mut b, RuntimeFn::DataDrop);
+    for (index, seg) in module.data.iter() {
+        if let Some(offset) = seg.active_offset {
+            let s = i32c(&mut b, index.as_u32());
+            let dst = i32c(&mut b, offset);
+            let src = i32c(&mut b, 0);
+            let len = i32c(&mut b, seg.bytes.len() as u32);
+            let call = b.ins().call(memory_init, &[vmctx, s, dst, src, len]);
+            let status = b.inst_results(call)[0];
+            b.ins()
+                .trapnz(status, crate::traps::code(Trap::HeapOutOfBounds));
+            b.ins().call(data_drop, &[vmctx, s]);
+        }
+    }
+    if let Some(start) = module.start {
+        if module.is_imported(start) && env.func_ids[start].is_none() {
+            call_import(&mut b, module, start, vmctx, &[]);
+        } else {
+            let callee = wasm_callee(&mut b, env, start);
+            b.ins().call(callee, &[vmctx]);
+        }
+    }
+    b.ins().return_(&[]);
+    finish(b);
+    func
+}

@@ -1,0 +1,129 @@
+//! Translation of wasm function bodies to Cranelift IR.
+//!
+//! One [`FuncTranslator`] lowers one body; its concerns live in separate files:
+//! `function.rs` (the driver and the operator match), `control.rs` (operand and control stacks,
+//! reachability), `memory.rs` (addressing, loads, stores, bulk memory),
+//! `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
+//! lowering of setjmp and the guarded calls around it), `tables.rs`, `globals.rs` and
+//! `signals.rs` (the loop-header poll).
+//!
+//! Translation runs on worker threads, so it never touches the `ObjectModule`. Every symbol a
+//! function refers to is named with a `UserExternalName` in one of the namespaces below; the
+//! emitter maps those names to object-file symbols when it defines the compiled bytes.
+
+mod atomics;
+mod calls;
+mod control;
+mod function;
+mod globals;
+mod memory;
+pub mod runtime;
+mod setjmp;
+mod signals;
+mod tables;
+
+pub use function::{translate_function, TranslatedFunction};
+
+use crate::module::{FuncIndex, FuncType, Module, ValType};
+use cranelift_codegen::ir::{types, AbiParam, ArgumentPurpose, Signature, Type};
+use cranelift_codegen::isa::CallConv;
+use cranelift_entity::SecondaryMap;
+use cranelift_module::{DataId, FuncId};
+
+/// `UserExternalName` namespace of functions the emitter declared up front (by `FuncId`).
+pub const NS_FUNC: u32 = 0;
+/// Namespace of data objects (by `DataId`).
+pub const NS_DATA: u32 = 1;
+/// Namespace of guarded-call thunks (by [`ThunkKind::key`]); defined on demand by the emitter.
+pub const NS_THUNK: u32 = 2;
+/// Namespace of runtime functions (by [`runtime::RuntimeFn`] discriminant).
+pub const NS_RUNTIME: u32 = 3;
+/// Namespace of imported functions' native symbols (by wasm function index).
+pub const NS_IMPORT: u32 = 4;
+
+/// The calling convention of every wasm function and runtime call.
+pub const CALL_CONV: CallConv = CallConv::SystemV;
+/// Number of value arguments of the uniform import signature.
+pub const IMPORT_ARGS: usize = 6;
+
+/// What the translator needs to know about the object being built.
+pub struct ModuleEnv<'m, 'a> {
+    /// The module.
+    pub module: &'m Module<'a>,
+    /// The code symbol of each function as seen from wasm code: the compiled body for defined
+    /// functions, the adapter for imported functions that need one.
+    pub func_ids: SecondaryMap<FuncIndex, Option<FuncId>>,
+    /// The `FuncRef` records.
+    pub funcrefs: Option<DataId>,
+}
+
+/// The Cranelift type of a wasm value.
+pub fn clif_type(t: ValType) -> Type {
+    match t {
+        ValType::I32 => types::I32,
+        ValType::I64 | ValType::FuncRef | ValType::ExternRef => types::I64,
+        ValType::F32 => types::F32,
+        ValType::F64 => types::F64,
+    }
+}
+
+/// The native signature of a wasm function type: the context pointer, then the wasm parameters.
+pub fn wasm_signature(ty: &FuncType) -> Signature {
+    let mut sig = Signature::new(CALL_CONV);
+    sig.params
+        .push(AbiParam::special(types::I64, ArgumentPurpose::VMContext));
+    sig.params
+        .extend(ty.params.iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(ty.results.iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig
+}
+
+/// The uniform native signature of every import: `(vmctx, u64 × 6) -> i64`.
+pub fn import_signature() -> Signature {
+    let mut sig = Signature::new(CALL_CONV);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params
+        .extend((0..IMPORT_ARGS).map(|_| AbiParam::new(types::I64)));
+    sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
+/// The signature of a guarded-call thunk: `(vmctx, slots)`.
+pub fn thunk_signature() -> Signature {
+    let mut sig = Signature::new(CALL_CONV);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
+    sig
+}
+
+/// The callee shapes a guarded-call thunk can call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ThunkKind {
+    /// A wasm function of this canonical type.
+    Wasm(crate::module::TypeId),
+    /// An import with the uniform signature.
+    Import,
+    /// `walic_rt_poll_signals(vmctx)`.
+    Poll,
+}
+
+impl ThunkKind {
+    /// The key used in [`NS_THUNK`] names.
+    pub fn key(self) -> u32 {
+        match self {
+            ThunkKind::Wasm(id) => id.as_u32(),
+            ThunkKind::Import => u32::MAX,
+            ThunkKind::Poll => u32::MAX - 1,
+        }
+    }
+
+    /// The inverse of [`ThunkKind::key`].
+    pub fn from_key(key: u32) -> Self {
+        match key {
+            u32::MAX => ThunkKind::Import,
+            k if k == u32::MAX - 1 => ThunkKind::Poll,
+            k => ThunkKind::Wasm(crate::module::TypeId::from_u32(k)),
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! End-to-end tests: wasm programs compiled with walic, linked with the runtime library, run as
+//! native executables, exactly as a user runs them.
+//!
+//! They need `libwalic_runtime.a` (built by `cargo build -p walic-runtime` into the same target
+//! directory, or named by `WALIC_RUNTIME`); without it each test prints a note and passes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn runtime() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WALIC_RUNTIME") {
+        return Some(PathBuf::from(p));
+    }
+    // target/<profile>/deps/end_to_end-<hash> → target/<profile>/libwalic_runtime.a
+    let exe = std::env::current_exe().ok()?;
+    let path = exe.parent()?.parent()?.join("libwalic_runtime.a");
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "note: {} not built; skipping (cargo build -p walic-runtime)",
+            path.display()
+        );
+        None
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("walic-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Compiles and links `wasm` into an executable; None when the runtime is not built.
+fn build(name: &str, wasm: &[u8]) -> Option<PathBuf> {
+    let runtime = runtime()?;
+    let options = walic::CompileOptions {
+        verify: true,
+        ..Default::default()
+    };
+    let object = walic::compile(wasm, &options).expect("compiles");
+    let exe = scratch(name);
+    walic::link(&[&object], &runtime, &exe).expect("links");
+    Some(exe)
+}
+
+fn program(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/programs")
+        .join(format!("{name}.wat"));
+    wat::parse_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn run(exe: &Path) -> Output {
+    Command::new(exe).output().expect("runs")
+}
+
+#[test]
+fn hello_writes_and_exits() {
+    let Some(exe) = build("hello", &program("hello")) else {
+        return;
+    };
+    let out = run(&exe);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Hello, walic!\n".repeat(3)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn features_behave_as_specified() {
+    let Some(exe) = build("features", &program("features")) else {
+        return;
+    };
+    let out = run(&exe);
+    // A failing check exits with its number.
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "check {:?} failed",
+        out.status.code()
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "AAA");
+}
+
+#[test]
+fn setjmp_and_longjmp_cross_frames() {
+    let Some(exe) = build("setjmp", &program("setjmp")) else {
+        return;
+    };
+    let out = run(&exe);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn traps_print_one_line_naming_the_trap_and_function() {
+    let cases = [
+        ("unreachable", "unreachable"),
+        (
+            "(drop (i32.div_u (i32.const 1) (i32.const 0)))",
+            "integer divide by zero",
+        ),
+        (
+            "(drop (i32.div_s (i32.const 0x80000000) (i32.const -1)))",
+            "integer overflow",
+        ),
+        (
+            "(drop (i32.load (i32.const 0x7fff0000)))",
+            "out of bounds memory access",
+        ),
+        (
+            "(call_indirect (type 0) (i32.const 0))",
+            "uninitialized element",
+        ),
+        (
+            "(call_indirect (type 0) (i32.const 9))",
+            "undefined element",
+        ),
+        (
+            "(call_indirect (type 1) (i32.const 7) (i32.const 1))",
+            "indirect call type mismatch",
+        ),
+        ("(call $recurse)", "call stack exhausted"),
+        (
+            "(drop (i32.trunc_f32_s (f32.const nan)))",
+            "invalid conversion to integer",
+        ),
+        ("(drop (i32.atomic.load (i32.const 2)))", "unaligned atomic"),
+    ];
+    for (i, (body, message)) in cases.iter().enumerate() {
+        let text = format!(
+            r#"(module (type (func)) (type (func (param i32)))
+                 (memory 1 1 shared) (table 4 4 funcref) (elem (i32.const 1) $f)
+                 (func $f) (func $recurse (call $recurse))
+                 (func $trapping_start (export "_start") {body}))"#
+        );
+        let wasm = wat::parse_str(&text).unwrap();
+        let Some(exe) = build(&format!("trap{i}"), &wasm) else {
+            return;
+        };
+        let out = run(&exe);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(walic_loader::trap::TRAP_EXIT_STATUS),
+            "{body}: {stderr}"
+        );
+        assert!(stderr.contains(message), "{body}: {stderr}");
+        let function = if body.contains("recurse") {
+            "recurse"
+        } else {
+            "trapping_start"
+        };
+        assert!(stderr.contains(function), "{body}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{body}: {stderr}");
+    }
+}
+
+#[test]
+fn invalid_input_is_one_line_with_an_offset() {
+    let input = scratch("bad.wasm");
+    std::fs::write(&input, b"\0asm\x01\0\0\0\x01\x05\x01\x60\x01\x7b").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_walic"))
+        .arg(&input)
+        .args(["--emit", "obj", "-o"])
+        .arg(scratch("bad.o"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("offset"), "{stderr}");
+}
+
+#[test]
+fn c_programs_run_when_the_toolchain_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let wali_cc = root.join("scripts/wali-cc");
+    if !wali_cc.is_file() {
+        eprintln!("note: scripts/wali-cc not present; skipping the C program test");
+        return;
+    }
+    let source = scratch("prog.c");
+    std::fs::write(
+        &source,
+        r#"#include <stdio.h>
+#include <setjmp.h>
+#include <stdlib.h>
+static jmp_buf env;
+static int (*ops[2])(int, int);
+static int add(int a, int b) { return a + b; }
+static int sub(int a, int b) { return a - b; }
+static void fail(int n) { if (n == 0) longjmp(env, 42); fail(n - 1); }
+int main(void) {
+    ops[0] = add; ops[1] = sub;
+    long long acc = 0;
+    for (int i = 0; i < 100000; i++) acc += ops[i & 1](i, 1);
+    int r = setjmp(env);
+    if (r == 0) fail(10);
+    char *p = malloc(100000);
+    printf("acc=%lld r=%d p=%d %.2f\n", acc, r, p != 0, 2.5);
+    return 7;
+}
+"#,
+    )
+    .unwrap();
+    let wasm_path = scratch("prog.wasm");
+    let status = Command::new(&wali_cc)
+        .arg("-O2")
+        .arg(&source)
+        .arg("-o")
+        .arg(&wasm_path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "wali-cc failed");
+    let Some(exe) = build("prog", &std::fs::read(&wasm_path).unwrap()) else {
+        return;
+    };
+    let out = run(&exe);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "acc=4999950000 r=42 p=1 2.50\n"
+    );
+    assert_eq!(out.status.code(), Some(7));
+}

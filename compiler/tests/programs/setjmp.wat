@@ -1,0 +1,21 @@
+;; setjmp/longjmp across frames: the second return of setjmp sees the value passed to longjmp,
+;; the operand stack below the setjmp call survives, and locals keep their latest values.
+(module
+  (import "wali" "setjmp" (func $setjmp (param i32) (result i32)))
+  (import "wali" "longjmp" (func $longjmp (param i32 i32)))
+  (import "wali" "__proc_exit" (func $exit (param i32)))
+  (memory 1)
+  (func $deep (param i32)
+    (if (i32.eqz (local.get 0)) (then (call $longjmp (i32.const 1024) (i32.const 5))))
+    (call $deep (i32.sub (local.get 0) (i32.const 1))))
+  (func $_start (export "_start") (local $count i32) (local $r i32)
+    (i32.const 100)
+    (local.set $r (call $setjmp (i32.const 1024)))
+    (local.set $count (i32.add (local.get $count) (i32.const 1)))
+    (if (i32.eqz (local.get $r)) (then (call $deep (i32.const 50))))
+    ;; 100 (operand below setjmp) + 5 (longjmp value) + 2 (setjmp returned twice)
+    (i32.add (local.get $r))
+    (i32.add (local.get $count))
+    (i32.sub (i32.const 107))
+    (call $exit))
+)
