@@ -120,6 +120,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             rayon::current_num_threads(),
             stats.wasm_code_size as f64 / 1e6 / compile_secs.max(1e-9)
         );
+        eprintln!(
+            "walic:          {:.1} ms of per-function work in parallel",
+            stats.compile_cpu.as_secs_f64() * 1e3
+        );
+        if let Some((name, time)) = &stats.slowest {
+            eprintln!(
+                "walic:          slowest function: {name} ({:.1} ms)",
+                time.as_secs_f64() * 1e3
+            );
+        }
         eprintln!("walic: emit     {:8.1} ms", stats.emit.as_secs_f64() * 1e3);
         if let Some(t) = link_time {
             eprintln!("walic: link     {:8.1} ms", t.as_secs_f64() * 1e3);

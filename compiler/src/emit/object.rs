@@ -53,6 +53,10 @@ pub struct Stats {
     pub code_size: usize,
     /// Wasm code section bytes.
     pub wasm_code_size: usize,
+    /// Sum of the per-function compile times (CPU time spent in the parallel phase).
+    pub compile_cpu: Duration,
+    /// The function that took longest to compile, and its time (it bounds the parallel speed-up).
+    pub slowest: Option<(String, Duration)>,
 }
 
 /// One unit of work for the parallel compiler.
@@ -64,6 +68,7 @@ enum Job {
 }
 
 struct Compiled {
+    time: Duration,
     bytes: Vec<u8>,
     alignment: u64,
     relocs: Vec<ModuleReloc>,
@@ -97,6 +102,7 @@ fn compile_ir(
         .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
         .collect();
     Ok(Compiled {
+        time: Duration::ZERO,
         bytes: code.buffer.data().to_vec(),
         alignment: u64::from(code.buffer.alignment),
         relocs,
@@ -311,21 +317,34 @@ pub fn emit(
         .map_init(
             FunctionBuilderContext::new,
             |fbc, (job, id, index, name)| {
+                let start = Instant::now();
                 let func = match job {
                     Job::Body(def) => translate_function(&env, *def, fbc)?.func,
                     Job::Adapter(f) => stubs::adapter(module, *f, fbc),
                     Job::ArrayCall(f) => stubs::array_call(&env, *f, fbc),
                     Job::Instantiate => stubs::instantiate(&env, fbc),
                 };
-                compile_ir(&isa, func, *id, want_clif).map_err(|message| Error::Codegen {
-                    index: *index,
-                    name: name.clone(),
-                    message,
-                })
+                let mut compiled =
+                    compile_ir(&isa, func, *id, want_clif).map_err(|message| Error::Codegen {
+                        index: *index,
+                        name: name.clone(),
+                        message,
+                    })?;
+                compiled.time = start.elapsed();
+                Ok(compiled)
             },
         )
         .collect();
     stats.compile = compile_start.elapsed();
+    stats.compile_cpu = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|c| c.time))
+        .sum();
+    stats.slowest = jobs
+        .iter()
+        .zip(&results)
+        .filter_map(|((_, _, _, name), r)| r.as_ref().ok().map(|c| (name.clone(), c.time)))
+        .max_by_key(|(_, time)| *time);
 
     // Definitions, in job order.
     let emit_start = Instant::now();
