@@ -86,6 +86,35 @@ fn limits_match(min: u64, max: Option<u64>, actual_min: u64, actual_max: u64) ->
     actual_min >= min && max.is_none_or(|max| actual_max <= max)
 }
 
+/// A 32-bit memory's limits are u32 LEB128 numbers of at most five bytes; wasmparser reads them
+/// as u64 (for memory64), which would accept a six-byte encoding the core specification rejects.
+fn check_memory_limit_encoding(wasm: &[u8], offset: usize) -> Result<()> {
+    let Some(&flags) = wasm.get(offset) else {
+        return Ok(());
+    };
+    const MEMORY64: u8 = 0x04;
+    const HAS_MAX: u8 = 0x01;
+    if flags & MEMORY64 != 0 {
+        return Ok(());
+    }
+    let mut position = offset + 1;
+    let limits = if flags & HAS_MAX != 0 { 2 } else { 1 };
+    for _ in 0..limits {
+        let start = position;
+        while wasm.get(position).is_some_and(|b| b & 0x80 != 0) {
+            position += 1;
+        }
+        position += 1;
+        if position - start > 5 {
+            return Err(Error::Invalid {
+                offset: start as u64,
+                message: "integer representation too long".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Parses and validates `wasm` (function bodies are validated later, during translation).
 pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>> {
     let mut validator = Validator::new_with_features(supported_features());
@@ -261,8 +290,9 @@ pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>>
                 }
             }
             Payload::MemorySection(reader) => {
-                for memory in reader {
-                    let memory = memory?;
+                for memory in reader.into_iter_with_offsets() {
+                    let (offset, memory) = memory?;
+                    check_memory_limit_encoding(wasm, offset as usize)?;
                     m.memory = Some(Memory {
                         initial: memory.initial as u32,
                         max: memory

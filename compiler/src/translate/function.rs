@@ -133,6 +133,22 @@ pub fn translate_function(
     }
 }
 
+/// Without multi-memory, the memory index of `memory.size`/`memory.grow` is a reserved byte that
+/// must be exactly 0x00; wasmparser reads it as a LEB128 index and so accepts `0x80 0x00`.
+fn check_reserved_memory_byte(op: &Operator<'_>, start: u64, end: u64) -> TResult {
+    if matches!(
+        op,
+        Operator::MemorySize { .. } | Operator::MemoryGrow { .. }
+    ) && end - start != 2
+    {
+        return Err(Stop::Error(Error::Invalid {
+            offset: start + 1,
+            message: "zero byte expected".into(),
+        }));
+    }
+    Ok(())
+}
+
 fn translate_body(
     env: &ModuleEnv<'_, '_>,
     def: DefinedFuncIndex,
@@ -257,6 +273,7 @@ fn translate_body(
         let op = ops.read()?;
         if let Some(v) = validator.as_deref_mut() {
             v.op(offset, &op)?;
+            check_reserved_memory_byte(&op, offset, ops.original_position())?;
         }
         t.translate_operator(&op, offset)?;
     }
