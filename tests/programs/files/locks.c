@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 static struct flock range(short type, off_t start, off_t len) {
     struct flock fl = {0};

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 int main(void) {
     int p[2];

@@ -5,7 +5,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 int main(void) {
     int fd = open("v.txt", O_CREAT | O_RDWR | O_TRUNC, 0644);

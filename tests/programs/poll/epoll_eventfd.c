@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 int main(void) {
     int ep = epoll_create1(EPOLL_CLOEXEC);

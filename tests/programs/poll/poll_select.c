@@ -7,7 +7,7 @@
 #include <sys/select.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 int main(void) {
     int p[2];

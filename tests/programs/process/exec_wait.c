@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 static void run(char *const argv[], char *const envp[]) {
     fflush(stdout);

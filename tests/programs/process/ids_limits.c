@@ -12,7 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 int main(void) {
     printf("uid==euid: %d gid==egid: %d\n", getuid() == geteuid(), getgid() == getegid());

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 static long recv_all(int fd, char *buf, long len) {
     long total = 0, n;

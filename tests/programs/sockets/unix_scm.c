@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 static void send_fd(int sock, int fd) {
     char data = 'F';

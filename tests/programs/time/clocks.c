@@ -6,7 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "show.h"
+#include "../include/show.h"
 
 static long long ns(const struct timespec *t) { return t->tv_sec * 1000000000LL + t->tv_nsec; }
 

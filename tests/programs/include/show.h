@@ -1,4 +1,4 @@
-// Shared by the programs of this area: errno names and result printing.
+// Shared by the syscall-family programs: errno names and result printing.
 #ifndef SHOW_H
 #define SHOW_H
 #include <errno.h>
