@@ -81,7 +81,10 @@ pub fn parse_signature(text: &str) -> Option<Signature> {
     let params = if params.trim().is_empty() {
         Vec::new()
     } else {
-        params.split(',').map(parse_type).collect::<Option<Vec<_>>>()?
+        params
+            .split(',')
+            .map(parse_type)
+            .collect::<Option<Vec<_>>>()?
     };
     let results = match result.trim() {
         "nil" => Vec::new(),
@@ -136,7 +139,10 @@ mod tests {
         let all = all();
         let syscalls = all.iter().filter(|i| i.syscall_number.is_some()).count();
         assert_eq!(syscalls, 272);
-        let implemented = all.iter().filter(|i| i.status == Status::Implemented).count();
+        let implemented = all
+            .iter()
+            .filter(|i| i.status == Status::Implemented)
+            .count();
         assert_eq!(implemented, 140);
         assert!(lookup("__wasm_thread_spawn").is_some());
         assert!(lookup("SYS_nonexistent").is_none());
@@ -153,7 +159,10 @@ mod tests {
     fn copy_matches_shared_contract() {
         let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/wali/imports.tsv");
         if let Ok(text) = std::fs::read_to_string(shared) {
-            assert_eq!(text, IMPORTS_TSV, "loader/src/imports.tsv differs from {shared}");
+            assert_eq!(
+                text, IMPORTS_TSV,
+                "loader/src/imports.tsv differs from {shared}"
+            );
         }
     }
 

@@ -351,7 +351,10 @@ impl ModuleDescriptor {
     /// # Safety
     /// `self` must be a descriptor emitted by the compiler, so `names` spans `names_len` bytes.
     pub unsafe fn name(&self, offset: u32, len: u32) -> &[u8] {
-        if offset.checked_add(len).is_none_or(|end| end > self.names_len) {
+        if offset
+            .checked_add(len)
+            .is_none_or(|end| end > self.names_len)
+        {
             return b"?";
         }
         // SAFETY: the range was checked against the blob's length above.

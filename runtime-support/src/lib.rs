@@ -28,9 +28,9 @@ mod instance;
 mod memory;
 mod process;
 mod setjmp;
+pub(crate) mod signals;
 #[cfg(feature = "spectest-driver")]
 mod spectest_driver;
-pub(crate) mod signals;
 #[cfg(not(test))]
 mod startup;
 mod sync;

@@ -49,8 +49,7 @@ unsafe extern "C" fn run_call(arg: *mut c_void) {
         f(call.vmctx);
     } else {
         // SAFETY: array-call trampolines are `extern "C" fn(vmctx, slots)`.
-        let f: extern "C" fn(*mut VmContext, *mut u64) =
-            unsafe { core::mem::transmute(call.code) };
+        let f: extern "C" fn(*mut VmContext, *mut u64) = unsafe { core::mem::transmute(call.code) };
         f(call.vmctx, call.slots);
     }
 }
@@ -113,7 +112,12 @@ fn answer(module: &ModuleDescriptor, vmctx: *mut VmContext, line: &str) -> Strin
     }
 }
 
-fn invoke(module: &ModuleDescriptor, vmctx: *mut VmContext, export: &Export, args: Vec<&str>) -> String {
+fn invoke(
+    module: &ModuleDescriptor,
+    vmctx: *mut VmContext,
+    export: &Export,
+    args: Vec<&str>,
+) -> String {
     if export.kind != export_kind::FUNC || export.func.is_null() || export.array_call.is_null() {
         return "error not a function".to_string();
     }
@@ -177,7 +181,8 @@ fn find_export<'m>(module: &'m ModuleDescriptor, name: &[u8]) -> Option<&'m Expo
         return None;
     }
     // SAFETY: the compiler emits `num_exports` records.
-    let exports = unsafe { core::slice::from_raw_parts(module.exports, module.num_exports as usize) };
+    let exports =
+        unsafe { core::slice::from_raw_parts(module.exports, module.num_exports as usize) };
     // SAFETY: names index the descriptor's blob.
     exports
         .iter()
