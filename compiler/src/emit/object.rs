@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::module::{DefinedFuncIndex, ExportItem, FuncIndex, Module};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::{
-    import_signature, thunk_signature, translate_function, wasm_signature, ModuleEnv, ThunkKind,
-    NS_DATA, NS_FUNC, NS_IMPORT, NS_RUNTIME, NS_THUNK,
+    import_signature, poll_stub_signature, thunk_signature, translate_function, wasm_signature,
+    ModuleEnv, ThunkKind, NS_DATA, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME, NS_THUNK,
 };
 use crate::CompileOptions;
 use cranelift_codegen::control::ControlPlane;
@@ -117,6 +117,8 @@ struct Resolver {
     imports: HashMap<FuncIndex, FuncId>,
     thunks: HashMap<ThunkKind, FuncId>,
     pending_thunks: Vec<ThunkKind>,
+    /// The preserve-all signal-poll stub, once some function refers to it.
+    poll_stub: Option<FuncId>,
 }
 
 impl Resolver {
@@ -146,6 +148,16 @@ impl Resolver {
                     }
                 }
             }
+            NS_POLL_STUB => match self.poll_stub {
+                Some(id) => id,
+                None => {
+                    let id = obj
+                        .declare_function("walic_poll_stub", Linkage::Local, &poll_stub_signature())
+                        .map_err(emit_error)?;
+                    self.poll_stub = Some(id);
+                    id
+                }
+            },
             NS_RUNTIME => {
                 let f = RuntimeFn::from_index(index).expect("runtime function index");
                 match self.runtime.get(&f) {
@@ -353,6 +365,7 @@ pub fn emit(
         imports: HashMap::new(),
         thunks: HashMap::new(),
         pending_thunks: Vec::new(),
+        poll_stub: None,
     };
     let mut records = Vec::with_capacity(jobs.len());
     let mut clif = want_clif.then(String::new);
@@ -397,6 +410,26 @@ pub fn emit(
         )?;
     }
     let mut fbc = FunctionBuilderContext::new();
+    if let Some(id) = resolver.poll_stub {
+        let name = "signal-poll stub".to_string();
+        let c = compile_ir(&isa, stubs::poll_stub(&mut fbc), id, want_clif).map_err(|message| {
+            Error::Codegen {
+                index: u32::MAX,
+                name: name.clone(),
+                message,
+            }
+        })?;
+        define(
+            &mut obj,
+            &mut resolver,
+            &mut records,
+            &mut clif,
+            c,
+            id,
+            u32::MAX,
+            name,
+        )?;
+    }
     while let Some(kind) = resolver.pending_thunks.pop() {
         let id = resolver.thunks[&kind];
         let func = stubs::thunk(module, kind, &mut fbc);
@@ -517,8 +550,9 @@ mod tests {
         assert_eq!(u32_at(&d, o::MODULE_NUM_DATA_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_ELEM_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_EXPORTS), 2);
-        // Two bodies, one import adapter, one array-call trampoline, instantiate.
-        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 5);
+        // Two bodies, one import adapter, one array-call trampoline, instantiate, and the
+        // signal-poll stub the loop refers to.
+        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 6);
         assert!(
             u32_at(&d, o::MODULE_NUM_TRAP_SITES) >= 3,
             "unreachable, stack checks, division"

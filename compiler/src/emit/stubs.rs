@@ -7,8 +7,8 @@
 use crate::module::{ElemMode, FuncIndex, ImportKind, Module, ValType};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::{
-    clif_type, import_signature, thunk_signature, wasm_signature, ModuleEnv, ThunkKind,
-    IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_RUNTIME,
+    clif_type, import_signature, poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv,
+    ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_RUNTIME,
 };
 use cranelift_codegen::ir::{
     types, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, InstBuilder, MemFlagsData,
@@ -200,6 +200,24 @@ pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderCont
         b.ins().store(flags, *v, slots, 8 * (i as i32 + 1));
     }
     debug_assert_eq!(results.len(), result_types.len());
+    b.ins().return_(&[]);
+    finish(b);
+    func
+}
+
+/// The signal-poll stub: `poll_stub_signature()` (preserve-all), calling the runtime's SysV
+/// poll function. Cranelift saves every register the body clobbers, including all the call's
+/// SysV clobbers, so loop headers can call it without spilling anything.
+pub fn poll_stub(fbc: &mut FunctionBuilderContext) -> Function {
+    let mut func = Function::with_name_signature(UserFuncName::user(5, 0), poll_stub_signature());
+    let (mut b, params) = start(&mut func, fbc);
+    let poll = ext_func(
+        &mut b,
+        NS_RUNTIME,
+        RuntimeFn::PollSignals as u32,
+        RuntimeFn::PollSignals.signature(),
+    );
+    b.ins().call(poll, &[params[0]]);
     b.ins().return_(&[]);
     finish(b);
     func

@@ -72,6 +72,8 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub func_refs: HashMap<FuncIndex, FuncRef>,
     pub import_refs: HashMap<FuncIndex, FuncRef>,
     pub runtime_refs: HashMap<RuntimeFn, FuncRef>,
+    /// The preserve-all signal-poll stub, once declared.
+    pub poll_stub: Option<FuncRef>,
     pub import_sig: Option<SigRef>,
     pub funcrefs_gv: Option<GlobalValue>,
     /// Present when the function calls setjmp.
@@ -211,6 +213,7 @@ fn translate_body(
         func_refs: HashMap::new(),
         import_refs: HashMap::new(),
         runtime_refs: HashMap::new(),
+        poll_stub: None,
         import_sig: None,
         funcrefs_gv: None,
         setjmp: None,

@@ -40,6 +40,8 @@ pub const NS_THUNK: u32 = 2;
 pub const NS_RUNTIME: u32 = 3;
 /// Namespace of imported functions' native symbols (by wasm function index).
 pub const NS_IMPORT: u32 = 4;
+/// Namespace of the preserve-all signal-poll stub (index 0); defined on demand by the emitter.
+pub const NS_POLL_STUB: u32 = 5;
 
 /// The calling convention of every wasm function and runtime call.
 pub const CALL_CONV: CallConv = CallConv::SystemV;
@@ -86,6 +88,16 @@ pub fn import_signature() -> Signature {
     sig.params
         .extend((0..IMPORT_ARGS).map(|_| AbiParam::new(types::I64)));
     sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
+/// The signature of the signal-poll stub loop headers call: `(vmctx)`, preserving every
+/// register, so the call in the poll's cold block clobbers nothing and values live across the
+/// loop header (float values above all: SysV has no callee-saved xmm registers) need not be
+/// spilled around it.
+pub fn poll_stub_signature() -> Signature {
+    let mut sig = Signature::new(CallConv::PreserveAll);
+    sig.params.push(AbiParam::new(types::I64));
     sig
 }
 
