@@ -89,6 +89,15 @@ pub extern "C" fn walic_import_SYS_close(
     blocking(vmctx, || unsafe { syscall!(libc::SYS_close, int(fd)) })
 }
 
+/// `stat` and `lstat`: `(path, statbuf)`; they differ only in whether the kernel follows a final
+/// symbolic link.
+fn stat_path(nr: i64, path: u64, statbuf: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    let statbuf = checked!(guest::translate(addr(statbuf), STAT_BYTES));
+    // SAFETY: a checked guest string and a checked 144-byte buffer.
+    unsafe { syscall!(nr, path, statbuf) }
+}
+
 /// `stat(path, statbuf)`.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_stat(
@@ -100,10 +109,7 @@ pub extern "C" fn walic_import_SYS_stat(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let statbuf = checked!(guest::translate(addr(statbuf), STAT_BYTES));
-    // SAFETY: a checked guest string and a checked 144-byte buffer.
-    unsafe { syscall!(libc::SYS_stat, path, statbuf) }
+    stat_path(libc::SYS_stat, path, statbuf)
 }
 
 /// `lstat(path, statbuf)`.
@@ -117,10 +123,7 @@ pub extern "C" fn walic_import_SYS_lstat(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let statbuf = checked!(guest::translate(addr(statbuf), STAT_BYTES));
-    // SAFETY: a checked guest string and a checked 144-byte buffer.
-    unsafe { syscall!(libc::SYS_lstat, path, statbuf) }
+    stat_path(libc::SYS_lstat, path, statbuf)
 }
 
 /// `fstat(fd, statbuf)`.
@@ -705,6 +708,14 @@ pub extern "C" fn walic_import_SYS_fchmodat(
     unsafe { syscall!(libc::SYS_fchmodat, int(dirfd), path, uint(mode), int(flags)) }
 }
 
+/// `chown` and `lchown`: `(path, owner, group)`; they differ only in whether the kernel follows
+/// a final symbolic link.
+fn chown_path(nr: i64, path: u64, owner: u64, group: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    // SAFETY: a checked guest string.
+    unsafe { syscall!(nr, path, int(owner), int(group)) }
+}
+
 /// `chown(path, owner, group)`.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_chown(
@@ -716,9 +727,7 @@ pub extern "C" fn walic_import_SYS_chown(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    // SAFETY: a checked guest string.
-    unsafe { syscall!(libc::SYS_chown, path, int(owner), int(group)) }
+    chown_path(libc::SYS_chown, path, owner, group)
 }
 
 /// `lchown(path, owner, group)` (beyond the spec).
@@ -732,9 +741,7 @@ pub extern "C" fn walic_import_SYS_lchown(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    // SAFETY: a checked guest string.
-    unsafe { syscall!(libc::SYS_lchown, path, int(owner), int(group)) }
+    chown_path(libc::SYS_lchown, path, owner, group)
 }
 
 /// `fchown(fd, owner, group)`.
@@ -881,6 +888,43 @@ fn xattr_name(name: u64) -> Result<*const libc::c_char, i64> {
     guest::translate_cstr_within(addr(name), XATTR_NAME_BYTES)
 }
 
+// The path-based extended-attribute calls and their `l` variants differ only in whether the
+// kernel follows a final symbolic link, so each pair shares one function below.
+
+/// `setxattr` and `lsetxattr`: `(path, name, value, size, flags)`.
+fn set_path_xattr(nr: i64, path: u64, name: u64, value: u64, size: u64, flags: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    let name = checked!(xattr_name(name));
+    let value = checked!(guest::translate(addr(value), uint(size)));
+    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
+    unsafe { syscall!(nr, path, name, value, uint(size), int(flags)) }
+}
+
+/// `getxattr` and `lgetxattr`: `(path, name, value, size)`.
+fn get_path_xattr(nr: i64, path: u64, name: u64, value: u64, size: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    let name = checked!(xattr_name(name));
+    let value = checked!(guest::translate(addr(value), uint(size)));
+    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
+    unsafe { syscall!(nr, path, name, value, uint(size)) }
+}
+
+/// `listxattr` and `llistxattr`: `(path, list, size)`.
+fn list_path_xattr(nr: i64, path: u64, list: u64, size: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    let list = checked!(guest::translate(addr(list), uint(size)));
+    // SAFETY: a checked guest string and a checked buffer of `size` bytes.
+    unsafe { syscall!(nr, path, list, uint(size)) }
+}
+
+/// `removexattr` and `lremovexattr`: `(path, name)`.
+fn remove_path_xattr(nr: i64, path: u64, name: u64) -> i64 {
+    let path = checked!(guest::translate_path(addr(path)));
+    let name = checked!(xattr_name(name));
+    // SAFETY: checked guest strings.
+    unsafe { syscall!(nr, path, name) }
+}
+
 /// `setxattr(path, name, value, size, flags)` (beyond the spec, as are the other xattr calls).
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_setxattr(
@@ -892,20 +936,7 @@ pub extern "C" fn walic_import_SYS_setxattr(
     flags: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    let value = checked!(guest::translate(addr(value), uint(size)));
-    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
-    unsafe {
-        syscall!(
-            libc::SYS_setxattr,
-            path,
-            name,
-            value,
-            uint(size),
-            int(flags)
-        )
-    }
+    set_path_xattr(libc::SYS_setxattr, path, name, value, size, flags)
 }
 
 /// `lsetxattr(path, name, value, size, flags)`.
@@ -919,20 +950,7 @@ pub extern "C" fn walic_import_SYS_lsetxattr(
     flags: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    let value = checked!(guest::translate(addr(value), uint(size)));
-    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
-    unsafe {
-        syscall!(
-            libc::SYS_lsetxattr,
-            path,
-            name,
-            value,
-            uint(size),
-            int(flags)
-        )
-    }
+    set_path_xattr(libc::SYS_lsetxattr, path, name, value, size, flags)
 }
 
 /// `fsetxattr(fd, name, value, size, flags)`.
@@ -972,11 +990,7 @@ pub extern "C" fn walic_import_SYS_getxattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    let value = checked!(guest::translate(addr(value), uint(size)));
-    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
-    unsafe { syscall!(libc::SYS_getxattr, path, name, value, uint(size)) }
+    get_path_xattr(libc::SYS_getxattr, path, name, value, size)
 }
 
 /// `lgetxattr(path, name, value, size)`.
@@ -990,11 +1004,7 @@ pub extern "C" fn walic_import_SYS_lgetxattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    let value = checked!(guest::translate(addr(value), uint(size)));
-    // SAFETY: checked guest strings and a checked buffer of `size` bytes.
-    unsafe { syscall!(libc::SYS_lgetxattr, path, name, value, uint(size)) }
+    get_path_xattr(libc::SYS_lgetxattr, path, name, value, size)
 }
 
 /// `fgetxattr(fd, name, value, size)`.
@@ -1025,10 +1035,7 @@ pub extern "C" fn walic_import_SYS_listxattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let list = checked!(guest::translate(addr(list), uint(size)));
-    // SAFETY: a checked guest string and a checked buffer of `size` bytes.
-    unsafe { syscall!(libc::SYS_listxattr, path, list, uint(size)) }
+    list_path_xattr(libc::SYS_listxattr, path, list, size)
 }
 
 /// `llistxattr(path, list, size)`.
@@ -1042,10 +1049,7 @@ pub extern "C" fn walic_import_SYS_llistxattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let list = checked!(guest::translate(addr(list), uint(size)));
-    // SAFETY: a checked guest string and a checked buffer of `size` bytes.
-    unsafe { syscall!(libc::SYS_llistxattr, path, list, uint(size)) }
+    list_path_xattr(libc::SYS_llistxattr, path, list, size)
 }
 
 /// `flistxattr(fd, list, size)`.
@@ -1075,10 +1079,7 @@ pub extern "C" fn walic_import_SYS_removexattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    // SAFETY: checked guest strings.
-    unsafe { syscall!(libc::SYS_removexattr, path, name) }
+    remove_path_xattr(libc::SYS_removexattr, path, name)
 }
 
 /// `lremovexattr(path, name)`.
@@ -1092,10 +1093,7 @@ pub extern "C" fn walic_import_SYS_lremovexattr(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
-    let name = checked!(xattr_name(name));
-    // SAFETY: checked guest strings.
-    unsafe { syscall!(libc::SYS_lremovexattr, path, name) }
+    remove_path_xattr(libc::SYS_lremovexattr, path, name)
 }
 
 /// `fremovexattr(fd, name)`.

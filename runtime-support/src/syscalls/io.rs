@@ -16,6 +16,58 @@ use crate::guest;
 /// Size of `loff_t`/`off_t`, the in/out offsets of sendfile, copy_file_range and splice.
 const OFFSET_BYTES: u64 = 8;
 
+// Each reading call and its writing counterpart below differ only in the direction the kernel
+// moves the bytes; the checks are the same, so each pair shares one function.
+
+/// `read` and `write`: `(fd, buf, count)`.
+fn transfer(vmctx: *mut VmContext, nr: i64, fd: u64, buf: u64, count: u64) -> i64 {
+    let buf = checked!(guest::translate(addr(buf), uint(count)));
+    // SAFETY: a checked buffer of `count` bytes.
+    blocking(vmctx, || unsafe { syscall!(nr, int(fd), buf, uint(count)) })
+}
+
+/// `pread64` and `pwrite64`: `(fd, buf, count, offset)`.
+fn positional_transfer(
+    vmctx: *mut VmContext,
+    nr: i64,
+    fd: u64,
+    buf: u64,
+    count: u64,
+    offset: u64,
+) -> i64 {
+    let buf = checked!(guest::translate(addr(buf), uint(count)));
+    // SAFETY: a checked buffer of `count` bytes.
+    blocking(vmctx, || unsafe {
+        syscall!(nr, int(fd), buf, uint(count), offset)
+    })
+}
+
+/// `readv` and `writev`: `(fd, iov, iovcnt)`; the wasm iovec array is converted.
+fn vectored_transfer(vmctx: *mut VmContext, nr: i64, fd: u64, iov: u64, iovcnt: u64) -> i64 {
+    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
+    // SAFETY: the converted array names checked guest buffers only.
+    blocking(vmctx, || unsafe {
+        syscall!(nr, int(fd), iovecs.as_ptr(), iovecs.count())
+    })
+}
+
+/// `preadv` and `pwritev`: `(fd, iov, iovcnt, pos_l, pos_h)`; the wasm iovec array is converted.
+fn positional_vectored_transfer(
+    vmctx: *mut VmContext,
+    nr: i64,
+    fd: u64,
+    iov: u64,
+    iovcnt: u64,
+    pos_l: u64,
+    pos_h: u64,
+) -> i64 {
+    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
+    // SAFETY: the converted array names checked guest buffers only.
+    blocking(vmctx, || unsafe {
+        syscall!(nr, int(fd), iovecs.as_ptr(), iovecs.count(), pos_l, pos_h)
+    })
+}
+
 /// `read(fd, buf, count)`.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_read(
@@ -27,11 +79,7 @@ pub extern "C" fn walic_import_SYS_read(
     _: u64,
     _: u64,
 ) -> i64 {
-    let buf = checked!(guest::translate(addr(buf), uint(count)));
-    // SAFETY: a checked buffer of `count` bytes.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_read, int(fd), buf, uint(count))
-    })
+    transfer(vmctx, libc::SYS_read, fd, buf, count)
 }
 
 /// `write(fd, buf, count)`.
@@ -45,11 +93,7 @@ pub extern "C" fn walic_import_SYS_write(
     _: u64,
     _: u64,
 ) -> i64 {
-    let buf = checked!(guest::translate(addr(buf), uint(count)));
-    // SAFETY: a checked buffer of `count` bytes.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_write, int(fd), buf, uint(count))
-    })
+    transfer(vmctx, libc::SYS_write, fd, buf, count)
 }
 
 /// `pread64(fd, buf, count, offset)`.
@@ -63,11 +107,7 @@ pub extern "C" fn walic_import_SYS_pread64(
     _: u64,
     _: u64,
 ) -> i64 {
-    let buf = checked!(guest::translate(addr(buf), uint(count)));
-    // SAFETY: a checked buffer of `count` bytes.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_pread64, int(fd), buf, uint(count), offset)
-    })
+    positional_transfer(vmctx, libc::SYS_pread64, fd, buf, count, offset)
 }
 
 /// `pwrite64(fd, buf, count, offset)`.
@@ -81,11 +121,7 @@ pub extern "C" fn walic_import_SYS_pwrite64(
     _: u64,
     _: u64,
 ) -> i64 {
-    let buf = checked!(guest::translate(addr(buf), uint(count)));
-    // SAFETY: a checked buffer of `count` bytes.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_pwrite64, int(fd), buf, uint(count), offset)
-    })
+    positional_transfer(vmctx, libc::SYS_pwrite64, fd, buf, count, offset)
 }
 
 /// `readv(fd, iov, iovcnt)`: the wasm iovec array is converted.
@@ -99,11 +135,7 @@ pub extern "C" fn walic_import_SYS_readv(
     _: u64,
     _: u64,
 ) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
-    // SAFETY: the converted array names checked guest buffers only.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_readv, int(fd), iovecs.as_ptr(), iovecs.count())
-    })
+    vectored_transfer(vmctx, libc::SYS_readv, fd, iov, iovcnt)
 }
 
 /// `writev(fd, iov, iovcnt)`: the wasm iovec array is converted.
@@ -117,11 +149,7 @@ pub extern "C" fn walic_import_SYS_writev(
     _: u64,
     _: u64,
 ) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
-    // SAFETY: the converted array names checked guest buffers only.
-    blocking(vmctx, || unsafe {
-        syscall!(libc::SYS_writev, int(fd), iovecs.as_ptr(), iovecs.count())
-    })
+    vectored_transfer(vmctx, libc::SYS_writev, fd, iov, iovcnt)
 }
 
 /// `preadv(fd, iov, iovcnt, pos_l, pos_h)` (beyond the spec: real programs call it). On x86-64
@@ -136,18 +164,7 @@ pub extern "C" fn walic_import_SYS_preadv(
     pos_h: u64,
     _: u64,
 ) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
-    // SAFETY: the converted array names checked guest buffers only.
-    blocking(vmctx, || unsafe {
-        syscall!(
-            libc::SYS_preadv,
-            int(fd),
-            iovecs.as_ptr(),
-            iovecs.count(),
-            pos_l,
-            pos_h
-        )
-    })
+    positional_vectored_transfer(vmctx, libc::SYS_preadv, fd, iov, iovcnt, pos_l, pos_h)
 }
 
 /// `pwritev(fd, iov, iovcnt, pos_l, pos_h)` (beyond the spec).
@@ -161,18 +178,7 @@ pub extern "C" fn walic_import_SYS_pwritev(
     pos_h: u64,
     _: u64,
 ) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
-    // SAFETY: the converted array names checked guest buffers only.
-    blocking(vmctx, || unsafe {
-        syscall!(
-            libc::SYS_pwritev,
-            int(fd),
-            iovecs.as_ptr(),
-            iovecs.count(),
-            pos_l,
-            pos_h
-        )
-    })
+    positional_vectored_transfer(vmctx, libc::SYS_pwritev, fd, iov, iovcnt, pos_l, pos_h)
 }
 
 /// `lseek(fd, offset, whence)`.
@@ -214,6 +220,33 @@ pub extern "C" fn walic_import_SYS_sendfile(
     })
 }
 
+/// `copy_file_range` and `splice`: `(fd_in, off_in, fd_out, off_out, len, flags)`, an in-kernel
+/// copy between two descriptors, each with an optional in/out offset (taken here as one pair per
+/// side); the two differ only in which descriptors the kernel accepts.
+fn offset_pair_copy(
+    vmctx: *mut VmContext,
+    nr: i64,
+    (fd_in, off_in): (u64, u64),
+    (fd_out, off_out): (u64, u64),
+    len: u64,
+    flags: u64,
+) -> i64 {
+    let off_in = checked!(guest::translate(addr(off_in), OFFSET_BYTES));
+    let off_out = checked!(guest::translate(addr(off_out), OFFSET_BYTES));
+    // SAFETY: checked 8-byte offsets.
+    blocking(vmctx, || unsafe {
+        syscall!(
+            nr,
+            int(fd_in),
+            off_in,
+            int(fd_out),
+            off_out,
+            uint(len),
+            uint(flags)
+        )
+    })
+}
+
 /// `copy_file_range(fd_in, off_in, fd_out, off_out, len, flags)` (beyond the spec).
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_copy_file_range(
@@ -225,20 +258,14 @@ pub extern "C" fn walic_import_SYS_copy_file_range(
     len: u64,
     flags: u64,
 ) -> i64 {
-    let off_in = checked!(guest::translate(addr(off_in), OFFSET_BYTES));
-    let off_out = checked!(guest::translate(addr(off_out), OFFSET_BYTES));
-    // SAFETY: checked 8-byte offsets.
-    blocking(vmctx, || unsafe {
-        syscall!(
-            libc::SYS_copy_file_range,
-            int(fd_in),
-            off_in,
-            int(fd_out),
-            off_out,
-            uint(len),
-            uint(flags)
-        )
-    })
+    offset_pair_copy(
+        vmctx,
+        libc::SYS_copy_file_range,
+        (fd_in, off_in),
+        (fd_out, off_out),
+        len,
+        flags,
+    )
 }
 
 /// `splice(fd_in, off_in, fd_out, off_out, len, flags)` (beyond the spec).
@@ -252,20 +279,14 @@ pub extern "C" fn walic_import_SYS_splice(
     len: u64,
     flags: u64,
 ) -> i64 {
-    let off_in = checked!(guest::translate(addr(off_in), OFFSET_BYTES));
-    let off_out = checked!(guest::translate(addr(off_out), OFFSET_BYTES));
-    // SAFETY: checked 8-byte offsets.
-    blocking(vmctx, || unsafe {
-        syscall!(
-            libc::SYS_splice,
-            int(fd_in),
-            off_in,
-            int(fd_out),
-            off_out,
-            uint(len),
-            uint(flags)
-        )
-    })
+    offset_pair_copy(
+        vmctx,
+        libc::SYS_splice,
+        (fd_in, off_in),
+        (fd_out, off_out),
+        len,
+        flags,
+    )
 }
 
 /// `tee(fd_in, fd_out, len, flags)` (beyond the spec).

@@ -25,6 +25,18 @@ fn fd_set_bytes(nfds: u64) -> u64 {
     int_len(nfds).div_ceil(64) * 8
 }
 
+/// The read, write and exception fd_sets of `select` and `pselect6`, in that order, each checked
+/// for the bytes the kernel reads and writes for `nfds` descriptors (NULL stays NULL).
+fn fd_sets(nfds: u64, sets: [u64; 3]) -> Result<[*mut u8; 3], i64> {
+    let set_bytes = fd_set_bytes(nfds);
+    let [readfds, writefds, exceptfds] = sets;
+    Ok([
+        guest::translate(addr(readfds), set_bytes)?,
+        guest::translate(addr(writefds), set_bytes)?,
+        guest::translate(addr(exceptfds), set_bytes)?,
+    ])
+}
+
 /// `poll(fds, nfds, timeout)`; `nfds` is an `unsigned long long`.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_poll(
@@ -74,10 +86,7 @@ pub extern "C" fn walic_import_SYS_select(
     timeout: u64,
     _: u64,
 ) -> i64 {
-    let set_bytes = fd_set_bytes(nfds);
-    let readfds = checked!(guest::translate(addr(readfds), set_bytes));
-    let writefds = checked!(guest::translate(addr(writefds), set_bytes));
-    let exceptfds = checked!(guest::translate(addr(exceptfds), set_bytes));
+    let [readfds, writefds, exceptfds] = checked!(fd_sets(nfds, [readfds, writefds, exceptfds]));
     let timeout = checked!(guest::translate(addr(timeout), TIME_BYTES));
     // SAFETY: checked fd_sets of the size the kernel uses for `nfds`, and a checked timeval.
     blocking(vmctx, || unsafe {
@@ -103,10 +112,7 @@ pub extern "C" fn walic_import_SYS_pselect6(
     timeout: u64,
     sigmask: u64,
 ) -> i64 {
-    let set_bytes = fd_set_bytes(nfds);
-    let readfds = checked!(guest::translate(addr(readfds), set_bytes));
-    let writefds = checked!(guest::translate(addr(writefds), set_bytes));
-    let exceptfds = checked!(guest::translate(addr(exceptfds), set_bytes));
+    let [readfds, writefds, exceptfds] = checked!(fd_sets(nfds, [readfds, writefds, exceptfds]));
     let timeout = checked!(guest::translate(addr(timeout), TIME_BYTES));
     let sigmask = checked!(SigmaskPair::from_guest(addr(sigmask)));
     let sigmask_ptr = SigmaskPair::as_ptr(&sigmask);

@@ -413,6 +413,14 @@ pub extern "C" fn walic_import_SYS_waitid(
     })
 }
 
+/// `kill` and `tkill`: `(id, sig)`. A signal sent to the calling process or thread is delivered
+/// before the import returns.
+fn send_signal(vmctx: *mut VmContext, nr: i64, id: u64, sig: u64) -> i64 {
+    let result = int_arguments(nr, [id, sig]);
+    deliver_signals(vmctx);
+    result
+}
+
 /// `kill(pid, sig)`: a signal sent to the calling process is delivered before the import returns.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_kill(
@@ -424,9 +432,7 @@ pub extern "C" fn walic_import_SYS_kill(
     _: u64,
     _: u64,
 ) -> i64 {
-    let result = int_arguments(libc::SYS_kill, [pid, sig]);
-    deliver_signals(vmctx);
-    result
+    send_signal(vmctx, libc::SYS_kill, pid, sig)
 }
 
 /// `tkill(tid, sig)`: a signal sent to the calling thread (`raise`) is delivered before the
@@ -441,9 +447,7 @@ pub extern "C" fn walic_import_SYS_tkill(
     _: u64,
     _: u64,
 ) -> i64 {
-    let result = int_arguments(libc::SYS_tkill, [tid, sig]);
-    deliver_signals(vmctx);
-    result
+    send_signal(vmctx, libc::SYS_tkill, tid, sig)
 }
 
 /// `rt_sigtimedwait(set, info, timeout, sigsetsize)` (beyond the spec: `sigwait`,
@@ -538,6 +542,13 @@ pub extern "C" fn walic_import_SYS_getrusage(
     unsafe { syscall!(libc::SYS_getrusage, int(who), usage) }
 }
 
+/// `getrlimit` and `setrlimit`: `(resource, rlim)`; the kernel writes or reads one rlimit.
+fn resource_limit(nr: i64, resource: u64, rlim: u64) -> i64 {
+    let rlim = checked!(guest::translate(addr(rlim), RLIMIT_BYTES));
+    // SAFETY: a checked rlimit.
+    unsafe { syscall!(nr, int(resource), rlim) }
+}
+
 /// `getrlimit(resource, rlim)`.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_getrlimit(
@@ -549,9 +560,7 @@ pub extern "C" fn walic_import_SYS_getrlimit(
     _: u64,
     _: u64,
 ) -> i64 {
-    let rlim = checked!(guest::translate(addr(rlim), RLIMIT_BYTES));
-    // SAFETY: a checked rlimit.
-    unsafe { syscall!(libc::SYS_getrlimit, int(resource), rlim) }
+    resource_limit(libc::SYS_getrlimit, resource, rlim)
 }
 
 /// `setrlimit(resource, rlim)`. Limits apply to the whole runtime process, as natively (e.g.
@@ -566,9 +575,7 @@ pub extern "C" fn walic_import_SYS_setrlimit(
     _: u64,
     _: u64,
 ) -> i64 {
-    let rlim = checked!(guest::translate(addr(rlim), RLIMIT_BYTES));
-    // SAFETY: a checked rlimit.
-    unsafe { syscall!(libc::SYS_setrlimit, int(resource), rlim) }
+    resource_limit(libc::SYS_setrlimit, resource, rlim)
 }
 
 /// `prlimit64(pid, resource, new_limit, old_limit)`.
@@ -596,6 +603,13 @@ pub extern "C" fn walic_import_SYS_prlimit64(
     }
 }
 
+/// `sched_getaffinity` and `sched_setaffinity`: `(pid, len, mask)`; the mask is `len` bytes.
+fn affinity(nr: i64, pid: u64, len: u64, mask: u64) -> i64 {
+    let mask = checked!(guest::translate(addr(mask), uint(len)));
+    // SAFETY: a checked mask of `len` bytes.
+    unsafe { syscall!(nr, int(pid), uint(len), mask) }
+}
+
 /// `sched_getaffinity(pid, len, mask)`: the mask is `len` bytes.
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_sched_getaffinity(
@@ -607,9 +621,7 @@ pub extern "C" fn walic_import_SYS_sched_getaffinity(
     _: u64,
     _: u64,
 ) -> i64 {
-    let mask = checked!(guest::translate(addr(mask), uint(len)));
-    // SAFETY: a checked mask of `len` bytes.
-    unsafe { syscall!(libc::SYS_sched_getaffinity, int(pid), uint(len), mask) }
+    affinity(libc::SYS_sched_getaffinity, pid, len, mask)
 }
 
 /// `sched_setaffinity(pid, len, mask)` (beyond the spec).
@@ -623,9 +635,7 @@ pub extern "C" fn walic_import_SYS_sched_setaffinity(
     _: u64,
     _: u64,
 ) -> i64 {
-    let mask = checked!(guest::translate(addr(mask), uint(len)));
-    // SAFETY: a checked mask of `len` bytes.
-    unsafe { syscall!(libc::SYS_sched_setaffinity, int(pid), uint(len), mask) }
+    affinity(libc::SYS_sched_setaffinity, pid, len, mask)
 }
 
 /// `sched_setscheduler(pid, policy, param)` (beyond the spec: the libc's `pthread_create` calls
@@ -645,6 +655,14 @@ pub extern "C" fn walic_import_SYS_sched_setscheduler(
     unsafe { syscall!(libc::SYS_sched_setscheduler, int(pid), int(policy), param) }
 }
 
+/// `sched_setparam` and `sched_getparam`: `(pid, param)`; the kernel reads or writes one
+/// sched_param.
+fn scheduling_parameter(nr: i64, pid: u64, param: u64) -> i64 {
+    let param = checked!(guest::translate(addr(param), SCHED_PARAM_BYTES));
+    // SAFETY: a checked sched_param.
+    unsafe { syscall!(nr, int(pid), param) }
+}
+
 /// `sched_setparam(pid, param)` (beyond the spec).
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_sched_setparam(
@@ -656,9 +674,7 @@ pub extern "C" fn walic_import_SYS_sched_setparam(
     _: u64,
     _: u64,
 ) -> i64 {
-    let param = checked!(guest::translate(addr(param), SCHED_PARAM_BYTES));
-    // SAFETY: a checked sched_param.
-    unsafe { syscall!(libc::SYS_sched_setparam, int(pid), param) }
+    scheduling_parameter(libc::SYS_sched_setparam, pid, param)
 }
 
 /// `sched_getparam(pid, param)` (beyond the spec).
@@ -672,9 +688,7 @@ pub extern "C" fn walic_import_SYS_sched_getparam(
     _: u64,
     _: u64,
 ) -> i64 {
-    let param = checked!(guest::translate(addr(param), SCHED_PARAM_BYTES));
-    // SAFETY: a checked sched_param.
-    unsafe { syscall!(libc::SYS_sched_getparam, int(pid), param) }
+    scheduling_parameter(libc::SYS_sched_getparam, pid, param)
 }
 
 /// `sched_rr_get_interval(pid, tp)` (beyond the spec).
@@ -728,6 +742,13 @@ pub extern "C" fn walic_import_SYS_set_tid_address(
     unsafe { syscall!(libc::SYS_set_tid_address, tidptr) }
 }
 
+/// `mlock` and `munlock`: `(addr, len)`, a range of linear memory.
+fn memory_lock(nr: i64, address: u64, len: u64) -> i64 {
+    let address = checked!(guest::translate(addr(address), uint(len)));
+    // SAFETY: a checked range; locking and unlocking do not change its contents.
+    unsafe { syscall!(nr, address, uint(len)) }
+}
+
 /// `mlock(addr, len)` (beyond the spec).
 #[no_mangle]
 pub extern "C" fn walic_import_SYS_mlock(
@@ -739,9 +760,7 @@ pub extern "C" fn walic_import_SYS_mlock(
     _: u64,
     _: u64,
 ) -> i64 {
-    let address = checked!(guest::translate(addr(address), uint(len)));
-    // SAFETY: a checked range; locking does not change its contents.
-    unsafe { syscall!(libc::SYS_mlock, address, uint(len)) }
+    memory_lock(libc::SYS_mlock, address, len)
 }
 
 /// `munlock(addr, len)` (beyond the spec).
@@ -755,9 +774,7 @@ pub extern "C" fn walic_import_SYS_munlock(
     _: u64,
     _: u64,
 ) -> i64 {
-    let address = checked!(guest::translate(addr(address), uint(len)));
-    // SAFETY: a checked range; unlocking does not change its contents.
-    unsafe { syscall!(libc::SYS_munlock, address, uint(len)) }
+    memory_lock(libc::SYS_munlock, address, len)
 }
 
 /// What `prctl` does with an option's arguments.
