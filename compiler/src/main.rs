@@ -94,6 +94,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Emit::Clif => stem.with_extension("clif"),
         }
     });
+    // Fail before compiling, and in one line, when the output cannot be created there.
+    let directory = match output.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    if !directory.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: directory {} does not exist",
+            output.display(),
+            directory.display()
+        );
+    }
     let compiled = walic::compile_detailed(&wasm, &options, cli.emit == Emit::Clif)
         .with_context(|| format!("{}", cli.input.display()))?;
     let stats = &compiled.stats;

@@ -179,6 +179,21 @@ fn invalid_input_is_one_line_with_an_offset() {
 }
 
 #[test]
+fn missing_output_directory_is_one_line() {
+    let input = scratch("ok.wasm");
+    std::fs::write(&input, program("hello")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_walic"))
+        .arg(&input)
+        .args(["-o", "/nonexistent-walic-dir/prog"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
 fn c_programs_run_when_the_toolchain_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let wali_cc = root.join("scripts/wali-cc");
