@@ -55,6 +55,8 @@ pub struct Compilation {
     pub clif: Option<String>,
     /// Timings and sizes.
     pub stats: Stats,
+    /// Whether the module exports `_start` (`[] -> []`), the entry point of a program.
+    pub has_entry: bool,
 }
 
 /// Compiles a wasm module into a relocatable object file.
@@ -72,6 +74,7 @@ pub fn compile_detailed(
     let module = module::parse(wasm, options)?;
     let parse = start.elapsed();
     let isa = isa::build(options.opt_level, options.target_cpu, options.verify)?;
+    let has_entry = module.entry().is_some();
     let emitted = emit::emit(&module, isa, options, want_clif)?;
     let mut stats = emitted.stats;
     stats.parse = parse;
@@ -79,5 +82,6 @@ pub fn compile_detailed(
         object: emitted.object,
         clif: emitted.clif,
         stats,
+        has_entry,
     })
 }

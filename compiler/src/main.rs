@@ -116,6 +116,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Emit::Obj => std::fs::write(&output, &compiled.object)
             .with_context(|| format!("writing {}", output.display()))?,
         Emit::Exe => {
+            if !compiled.has_entry {
+                anyhow::bail!(
+                    "{}: the module exports no `_start` function ([] -> []), so it is not a \
+                     program walic can run (WALI programs built with wali-cc export one)",
+                    cli.input.display()
+                );
+            }
             let runtime = walic::find_runtime()?;
             let start = std::time::Instant::now();
             walic::link(&[&compiled.object], &runtime, &output)?;

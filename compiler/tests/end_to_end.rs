@@ -194,6 +194,26 @@ fn missing_output_directory_is_one_line() {
 }
 
 #[test]
+fn a_module_without_start_is_not_a_program() {
+    let input = scratch("library.wasm");
+    std::fs::write(
+        &input,
+        wat::parse_str(r#"(module (func (export "f")))"#).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_walic"))
+        .arg(&input)
+        .arg("-o")
+        .arg(scratch("library"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("_start"), "{stderr}");
+}
+
+#[test]
 fn c_programs_run_when_the_toolchain_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let wali_cc = root.join("scripts/wali-cc");

@@ -273,7 +273,6 @@ pub fn write(
 
     // Exports.
     let mut exports = Blob::new(module.exports.len() * o::EXPORT_SIZE);
-    let mut entry = None;
     for (i, e) in module.exports.iter().enumerate() {
         let at = i * o::EXPORT_SIZE;
         let (name_offset, name_len) = names.add(&e.name);
@@ -291,10 +290,6 @@ pub fn write(
                     record * o::FUNCREF_SIZE as i64,
                 );
                 exports.func(at + o::EXPORT_ARRAY_CALL, inputs.array_calls[&f]);
-                let ty = module.func_type(f);
-                if e.name == "_start" && ty.params.is_empty() && ty.results.is_empty() {
-                    entry = inputs.func_ids[f];
-                }
             }
             ExportItem::Table(t) => {
                 exports.u32(at + o::EXPORT_KIND, export_kind::TABLE);
@@ -372,7 +367,7 @@ pub fn write(
     d.data(o::MODULE_NAMES, names_id, 0);
     d.u32(o::MODULE_NAMES_LEN, names_len);
     d.func(o::MODULE_INSTANTIATE, inputs.instantiate);
-    if let Some(entry) = entry {
+    if let Some(entry) = module.entry().and_then(|f| inputs.func_ids[f]) {
         d.func(o::MODULE_ENTRY, entry);
     }
     let type_id = |params: &[ValType], results: &[ValType]| {

@@ -323,6 +323,17 @@ pub struct Module<'a> {
 }
 
 impl<'a> Module<'a> {
+    /// The program's entry point: the exported `_start` function of type `[] -> []`, if any.
+    pub fn entry(&self) -> Option<FuncIndex> {
+        self.exports.iter().find_map(|e| match e.item {
+            ExportItem::Func(f) if e.name == "_start" => {
+                let ty = self.func_type(f);
+                (ty.params.is_empty() && ty.results.is_empty()).then_some(f)
+            }
+            _ => None,
+        })
+    }
+
     /// The type of function `f`.
     pub fn func_type(&self, f: FuncIndex) -> &FuncType {
         &self.types[self.functions[f].ty]
