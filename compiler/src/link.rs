@@ -71,7 +71,7 @@ impl Drop for TempDir {
 }
 
 /// The linker command line for `objects` and `runtime` into `out`.
-fn link_command(objects: &[PathBuf], runtime: &Path, out: &Path, verbose: bool) -> Command {
+fn link_command(objects: &[PathBuf], runtime: &Path, out: &Path) -> Command {
     let mut cmd = Command::new("cc");
     // --gc-sections drops the runtime code a program never calls and --strip-debug the runtime's
     // line tables: a hello world shrinks from 7 MB to 1.4 MB and links faster. Symbols stay, so
@@ -81,9 +81,6 @@ fn link_command(objects: &[PathBuf], runtime: &Path, out: &Path, verbose: bool) 
     cmd.args(objects);
     cmd.arg(runtime);
     cmd.args(["-lpthread", "-ldl", "-lm", "-lrt", "-lutil", "-lc"]);
-    if verbose {
-        cmd.arg("-v");
-    }
     cmd
 }
 
@@ -97,19 +94,26 @@ pub fn link(objects: &[&[u8]], runtime: &Path, out: &Path) -> Result<()> {
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
         paths.push(path);
     }
-    let output = link_command(&paths, runtime, out, false)
+    let output = link_command(&paths, runtime, out)
         .output()
         .map_err(|e| Error::io("running the system linker `cc`", e))?;
     if output.status.success() {
         return Ok(());
     }
-    // Run again with -v so the report shows what the linker driver did.
-    let verbose = link_command(&paths, runtime, out, true).output();
-    let mut text = String::from_utf8_lossy(&output.stderr).into_owned();
-    if let Ok(v) = verbose {
-        text.push_str(&String::from_utf8_lossy(&v.stderr));
+    // glibc's notes about name lookup in static programs concern runtime code that walic programs
+    // never call; left in, they would bury the linker's real complaint.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut text = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let glibc_note = |l: &str| l.contains("in statically linked applications requires");
+        let introduces_note = lines.get(i + 1).is_some_and(|next| glibc_note(next));
+        if !glibc_note(line) && !introduces_note {
+            text.push_str(line);
+            text.push('\n');
+        }
     }
-    let command = format!("{:?}", link_command(&paths, runtime, out, false));
+    let command = format!("{:?}", link_command(&paths, runtime, out));
     Err(Error::Link {
         command,
         status: output.status.to_string(),
