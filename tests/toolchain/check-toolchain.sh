@@ -58,8 +58,9 @@ ok "smoke.c builds ($("$check_imports" --summary "$out/smoke.wasm" | sed 's/.*: 
 # An ordinary Makefile project, built out of tree.
 mkdir -p "$out/make-project"
 make -s -C "$out/make-project" -f "$here/make-project/Makefile" SRC="$here/make-project" \
-    CC="$cc" AR="$repo/scripts/wali-ar" > /dev/null || fail "make-project does not build"
-ok "make-project builds with CC=wali-cc"
+    CC="$cc" AR="$repo/scripts/wali-ar" check > /dev/null || fail "make-project does not build or its check fails"
+[ -f "$out/make-project/wordcount.wasm" ] || fail "make-project left no wordcount.wasm"
+ok "make-project builds with CC=wali-cc and its programs run (make check)"
 
 # Every libc object and every wasm built above imports only WALI functions.
 objects=$(find "$repo/build/musl-src/obj" -name '*.o' 2>/dev/null || true)
