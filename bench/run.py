@@ -325,7 +325,9 @@ def lua_program(trees: dict[str, Path]) -> Program:
             command += ["MYLDFLAGS=-static"]
         run_logged(command, f"build-lua-{variant}.log", cwd=work)
         output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(work / "src" / "lua", output)
+        # wali-cc links `lua` as a runnable program and leaves the module beside it in lua.wasm.
+        built = work / "src" / ("lua.wasm" if variant == "wasm" else "lua")
+        shutil.copy2(built, output)
         mark_built(output, recipe)
         return output
     return Program("lua", build)
