@@ -26,8 +26,16 @@ pub fn import_symbol(name: &str) -> String {
     format!("{IMPORT_PREFIX}{name}")
 }
 
-/// `(vmctx)`: deliver this thread's pending signals to their wasm handlers. Called by generated
-/// code when [`crate::vmctx::SIGNAL_PENDING`] is non-zero.
+/// Data symbol defined by the runtime: a `u32`, non-zero whenever some thread may have a signal
+/// waiting for its wasm handler (it counts the threads whose pending set is non-empty, plus one
+/// while signals wait to be handed to the main thread). Generated code tests it at every loop
+/// header with one RIP-relative compare (no context register needed) and calls
+/// [`POLL_SIGNALS`] when it is non-zero. Spurious calls are fine: the poll returns at once when
+/// the calling thread's own [`crate::vmctx::SIGNAL_PENDING`] flag is clear.
+pub const SIGNALS_PENDING: &str = "walic_signals_pending";
+/// `(vmctx)`: deliver this thread's pending signals to their wasm handlers, if its
+/// [`crate::vmctx::SIGNAL_PENDING`] flag is set (otherwise it returns at once). Called by
+/// generated code when [`SIGNALS_PENDING`] is non-zero.
 pub const POLL_SIGNALS: &str = "walic_rt_poll_signals";
 /// `(vmctx, delta_pages: u32) -> i32`: `memory.grow`; returns the old size in pages or -1.
 pub const MEMORY_GROW: &str = "walic_rt_memory_grow";

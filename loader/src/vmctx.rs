@@ -27,8 +27,10 @@ pub struct VmContext {
     /// Lowest native stack address generated code may use; every function prologue compares its
     /// new stack pointer against this value and traps with [`crate::trap::Trap::StackOverflow`].
     pub stack_limit: u64,
-    /// Non-zero when a signal for this thread waits for its wasm handler. Generated code reads it
-    /// at every loop header and calls [`crate::symbols::POLL_SIGNALS`] when it is set.
+    /// Non-zero when a signal for this thread waits for its wasm handler. The runtime reads it
+    /// (imports, blocking calls, [`crate::symbols::POLL_SIGNALS`]); generated code's loop-header
+    /// poll tests the process-wide [`crate::symbols::SIGNALS_PENDING`] word instead, so it needs
+    /// no context register.
     pub signal_pending: AtomicU32,
     /// Padding; keeps the following pointers 8-byte aligned.
     pub reserved0: u32,

@@ -21,8 +21,9 @@
 //!   `sa_mask`, `SA_NODEFER`, `SA_RESETHAND`; when the wasm handler returns, the kernel restarts the
 //!   call (`SA_RESTART`) or makes it fail with `EINTR`, exactly as natively; or
 //! - records the signal and its siginfo in the thread's pending set and sets
-//!   `vmctx.signal_pending`; generated code calls [`walic_rt_poll_signals`] at the next loop header,
-//!   and imports call [`after_syscall`] before returning. Delivery then emulates the kernel: the
+//!   `vmctx.signal_pending`; generated code calls [`walic_rt_poll_signals`] at the next loop header
+//!   (its hot path tests only the process-wide [`walic_signals_pending`] count, see below), and
+//!   imports call [`after_syscall`] before returning. Delivery then emulates the kernel: the
 //!   mask becomes `old | sa_mask | sig` (without `sig` for `SA_NODEFER`) while the handler runs and
 //!   is restored afterwards. Several instances of one signal recorded before a poll coalesce.
 //!
@@ -35,6 +36,16 @@
 //!
 //! Signals that arrive on a thread without a wasm context (during thread start-up or exit) are
 //! recorded process-wide and delivered by the main thread.
+//!
+//! **The process-wide word.** [`walic_signals_pending`] counts the non-empty pending sets: every
+//! thread's, plus [`PROCESS_PENDING`]. Generated code polls when it is non-zero, on any thread; a
+//! thread whose own `vmctx.signal_pending` is clear returns from the poll at once. Every change of
+//! a set goes through [`mark`] (count first, then set the bits, so the count is never below the
+//! number of non-empty sets) or [`unmark`]/[`take_all`] (clear, then count down only for the
+//! non-empty→empty transition, which exactly one caller observes), so the count can neither
+//! underflow nor stay non-zero once every set is empty. A signal recorded while the thread's mask
+//! blocks it stays in its set until the mask allows it, and meanwhile keeps the word non-zero: loop
+//! headers of every thread then take the (cheap, returning) poll call.
 
 use core::sync::atomic::{compiler_fence, AtomicU32, AtomicU64, Ordering};
 
@@ -182,6 +193,42 @@ static ACTIONS: [Action; NSIG] = [const { Action::new() }; NSIG];
 static ACTION_LOCK: Lock<()> = Lock::new(());
 /// Signals that arrived on a thread without a wasm context (bit `sig - 1`).
 static PROCESS_PENDING: AtomicU64 = AtomicU64::new(0);
+
+/// The number of non-empty pending sets (every thread's, plus [`PROCESS_PENDING`]); generated
+/// code's loop-header poll tests it ([`walic_loader::symbols::SIGNALS_PENDING`]).
+#[no_mangle]
+#[allow(non_upper_case_globals)]
+pub static walic_signals_pending: AtomicU32 = AtomicU32::new(0);
+
+/// Adds `bits` (non-zero) to pending set `set`, counting the set in [`walic_signals_pending`] if
+/// it was empty. Async-signal-safe. The count goes up before the bits become visible, so whoever
+/// empties the set (and counts down) always finds this thread's increment already applied.
+fn mark(set: &AtomicU64, bits: u64) {
+    walic_signals_pending.fetch_add(1, Ordering::SeqCst);
+    if set.fetch_or(bits, Ordering::AcqRel) != 0 {
+        // The set was already counted (by whoever made it non-empty): undo our own increment.
+        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Removes `bits` (non-zero) from pending set `set`; returns the set's old value. Counts down
+/// when this call emptied the set (exactly one call observes each non-empty→empty transition).
+fn unmark(set: &AtomicU64, bits: u64) -> u64 {
+    let old = set.fetch_and(!bits, Ordering::AcqRel);
+    if old != 0 && old & !bits == 0 {
+        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
+    }
+    old
+}
+
+/// Empties pending set `set`; returns its old value.
+fn take_all(set: &AtomicU64) -> u64 {
+    let old = set.swap(0, Ordering::AcqRel);
+    if old != 0 {
+        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
+    }
+    old
+}
 
 fn err(e: i32) -> i64 {
     -(e as i64)
@@ -522,10 +569,11 @@ pub(crate) fn after_syscall(vmctx: *mut VmContext) {
     }
 }
 
-/// Generated code's poll point: delivers the calling thread's pending signals.
+/// Generated code's poll point (taken when [`walic_signals_pending`] is non-zero, which may be for
+/// another thread's signals): delivers the calling thread's pending signals, if it has any.
 #[no_mangle]
 pub extern "C" fn walic_rt_poll_signals(vmctx: *mut VmContext) {
-    deliver_pending(vmctx);
+    after_syscall(vmctx);
 }
 
 /// Clears the calling thread's `blocking` mark (after a `longjmp` out of a handler that ran inside
@@ -537,9 +585,16 @@ pub(crate) fn leave_blocking(state: &ThreadState) {
 /// Hands the signals a finishing thread recorded but never delivered to the process (the main
 /// thread delivers them), as the kernel would have delivered a process-directed signal elsewhere.
 pub(crate) fn hand_over_pending(state: &ThreadState) {
-    let bits = state.pending.swap(0, Ordering::AcqRel);
+    let bits = state.pending.load(Ordering::Acquire);
     if bits != 0 {
-        PROCESS_PENDING.fetch_or(bits, Ordering::AcqRel);
+        // Counted in the process set before this thread's set is emptied, so the count is never
+        // zero while the signals wait. (The thread is no longer current, so nothing adds to its
+        // set now; `left` is only defensive.)
+        mark(&PROCESS_PENDING, bits);
+        let left = take_all(&state.pending) & !bits;
+        if left != 0 {
+            mark(&PROCESS_PENDING, left);
+        }
         let main = instance::main_vmctx();
         if !main.is_null() {
             // SAFETY: the main context lives for the whole process.
@@ -548,12 +603,17 @@ pub(crate) fn hand_over_pending(state: &ThreadState) {
     }
 }
 
-/// Forgets the calling thread's recorded signals (a fork child starts with none pending).
+/// Forgets the calling thread's recorded signals (a fork child starts with none pending). The
+/// child's only thread is this one, so no pending set is left to count. Signals are blocked
+/// meanwhile, so one arriving now is recorded (and counted) after the reset, not lost in it.
 pub(crate) fn clear_pending(state: &ThreadState) {
+    let old = set_mask(libc::SIG_SETMASK, Some(!0));
     state.pending.store(0, Ordering::Relaxed);
     PROCESS_PENDING.store(0, Ordering::Relaxed);
+    walic_signals_pending.store(0, Ordering::SeqCst);
     // SAFETY: the state's context is live.
     unsafe { (*state.vmctx).signal_pending.store(0, Ordering::Relaxed) };
+    restore_mask(old);
 }
 
 #[cold]
@@ -587,12 +647,12 @@ fn deliver_pending(vmctx: *mut VmContext) {
         };
         let (sig, slot) = if bits != 0 {
             let sig = bits.trailing_zeros() as i32 + 1;
-            state.pending.fetch_and(!bit(sig), Ordering::AcqRel);
+            unmark(&state.pending, bit(sig));
             // SAFETY: signals are blocked, so nothing writes the slots now.
             (sig, unsafe { (*state.slots.get())[sig as usize] })
         } else if process_bits != 0 {
             let sig = process_bits.trailing_zeros() as i32 + 1;
-            PROCESS_PENDING.fetch_and(!bit(sig), Ordering::AcqRel);
+            unmark(&PROCESS_PENDING, bit(sig));
             let a = ACTIONS[sig as usize].load();
             let mut info = [0u64; 16];
             info[0] = sig as u64;
@@ -772,7 +832,7 @@ unsafe fn take_signal(sig: i32, info: *const libc::siginfo_t, in_fault_handler: 
     }
     let state = current_thread();
     if state.is_null() {
-        PROCESS_PENDING.fetch_or(bit(sig), Ordering::AcqRel);
+        mark(&PROCESS_PENDING, bit(sig));
         let main = instance::main_vmctx();
         if !main.is_null() {
             // SAFETY: the main context lives for the whole process.
@@ -792,7 +852,7 @@ unsafe fn take_signal(sig: i32, info: *const libc::siginfo_t, in_fault_handler: 
     }
     // SAFETY: only this thread's handlers write the slots; delivery reads them with signals blocked.
     unsafe { (*state.slots.get())[sig as usize] = slot };
-    state.pending.fetch_or(bit(sig), Ordering::AcqRel);
+    mark(&state.pending, bit(sig));
     // SAFETY: the context is live while the state is current.
     unsafe { (*state.vmctx).signal_pending.store(1, Ordering::Release) };
 }

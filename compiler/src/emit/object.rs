@@ -317,10 +317,19 @@ pub fn emit(
                 .map_err(emit_error)?,
         )
     };
+    let signals_pending = obj
+        .declare_data(
+            walic_loader::symbols::SIGNALS_PENDING,
+            Linkage::Import,
+            true,
+            false,
+        )
+        .map_err(emit_error)?;
     let env = ModuleEnv {
         module,
         func_ids,
         funcrefs,
+        signals_pending,
     };
 
     // Parallel translation and code generation.

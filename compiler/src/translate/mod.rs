@@ -57,6 +57,8 @@ pub struct ModuleEnv<'m, 'a> {
     pub func_ids: SecondaryMap<FuncIndex, Option<FuncId>>,
     /// The `FuncRef` records.
     pub funcrefs: Option<DataId>,
+    /// The runtime's process-wide signal word ([`walic_loader::symbols::SIGNALS_PENDING`]).
+    pub signals_pending: DataId,
 }
 
 /// The Cranelift type of a wasm value.

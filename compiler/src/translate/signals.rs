@@ -1,14 +1,29 @@
-//! The signal poll at loop headers: one load of the context's pending flag and one branch that
-//! is never taken in normal execution; the runtime call sits in a cold block.
+//! The signal poll at loop headers: one load of the runtime's process-wide signal word
+//! ([`walic_loader::symbols::SIGNALS_PENDING`]) and one branch that is never taken in normal
+//! execution; the runtime call sits in a cold block. The hot path does not use the context
+//! pointer (tight loops used to reload it from the stack on every iteration just for the poll);
+//! only the cold path needs `vmctx`.
 //!
-//! A signal handler (or another thread) sets the flag; the runtime delivers pending signals to
-//! their wasm handlers when called here, which is where ABI.md §6.3's synchronous delivery
-//! happens for code that makes no calls.
+//! Cranelift 0.135's x86-64 backend has no RIP-relative addressing mode for a symbol, so the
+//! check is not the ideal `cmpl $0, walic_signals_pending(%rip)`: the address is a
+//! `symbol_value` (`lea walic_signals_pending(%rip)`), which the mid-end hoists into the
+//! preheader of the header's loop, and the header does `mov (%reg),%r; test %r,%r; jne cold`.
+//! Under high register pressure the allocator may still spill that address, and the header then
+//! reloads it from the stack first.
+//!
+//! The runtime's native signal handler makes the word non-zero when it records a signal for some
+//! thread; the runtime then delivers the calling thread's pending signals to their wasm handlers
+//! (or returns at once if it has none), which is where ABI.md §6.3's synchronous delivery happens
+//! for code that makes no calls.
 
 use super::function::{FuncTranslator, TResult};
 use super::runtime::RuntimeFn;
+use super::NS_DATA;
 use super::{poll_stub_signature, NS_POLL_STUB};
-use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{
+    types, ExternalName, FuncRef, GlobalValue, GlobalValueData, InstBuilder, MemFlagsData,
+    UserExternalName,
+};
 
 impl FuncTranslator<'_, '_, '_> {
     /// The reference to the preserve-all poll stub (declared once per function).
@@ -22,18 +37,51 @@ impl FuncTranslator<'_, '_, '_> {
         r
     }
 
+    /// A new global value for the runtime's signal word, colocated: the program is one statically
+    /// linked `-no-pie` executable, so the address is a RIP-relative `lea` without a GOT entry.
+    ///
+    /// Each loop header gets its own global value. The mid-end merges identical `symbol_value`s
+    /// and hoists an argument-less one out of one loop level, so a shared one would be computed
+    /// once before the outermost loop and kept live across the whole nest (and across calls),
+    /// where the register allocator tends to spill it and reload it in the inner loops (measured:
+    /// fannkuch's inner loop reloaded it twice per iteration). A distinct one per header is
+    /// computed in the preheader of that header's loop only.
+    fn signals_pending_gv(&mut self) -> GlobalValue {
+        let data = match self.signals_pending_gv {
+            Some(gv) => self.b.func.global_values[gv].clone(),
+            None => {
+                let name = self
+                    .b
+                    .func
+                    .declare_imported_user_function(UserExternalName {
+                        namespace: NS_DATA,
+                        index: self.env.signals_pending.as_u32(),
+                    });
+                GlobalValueData::Symbol {
+                    name: ExternalName::user(name),
+                    offset: 0.into(),
+                    colocated: true,
+                    tls: false,
+                }
+            }
+        };
+        let gv = self.b.create_global_value(data);
+        self.signals_pending_gv.get_or_insert(gv);
+        gv
+    }
+
     /// Emits the poll at the start of a loop header (the current block).
     pub(crate) fn poll_signals_at_loop_header(&mut self) -> TResult {
-        // An atomic load: the flag is set asynchronously (signal handlers, other threads), so
-        // the optimiser must never reuse an earlier load of it. On x86-64 it is a plain `mov`.
-        let flag = self
-            .b
-            .ins()
-            .iadd_imm_u(self.vmctx, i64::from(walic_loader::vmctx::SIGNAL_PENDING));
+        // A plain load (x86-64 loads are atomic) without `readonly`/`can_move`: the word changes
+        // asynchronously, and every load here has a call (the cold poll) or the loop's back edge
+        // between it and the next, so no load is merged with another. (`brif` on the loaded
+        // value lowers to `mov` + `test`; the load is not folded into a compare.)
+        let gv = self.signals_pending_gv();
+        let addr = self.b.ins().symbol_value(types::I64, gv);
         let pending = self
             .b
             .ins()
-            .atomic_load(types::I32, MemFlagsData::trusted(), flag);
+            .load(types::I32, MemFlagsData::trusted(), addr, 0);
         let deliver = self.b.create_block();
         let body = self.b.create_block();
         self.b.set_cold_block(deliver);
