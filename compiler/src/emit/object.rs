@@ -77,6 +77,21 @@ struct Compiled {
 }
 
 /// Runs Cranelift on `func`.
+/// Compiles a function walic generates itself (no wasm index), naming it in errors.
+fn compile_helper(
+    isa: &OwnedTargetIsa,
+    func: Function,
+    id: FuncId,
+    want_clif: bool,
+    name: &str,
+) -> Result<Compiled> {
+    compile_ir(isa, func, id, want_clif).map_err(|message| Error::Codegen {
+        index: u32::MAX,
+        name: name.to_string(),
+        message,
+    })
+}
+
 fn compile_ir(
     isa: &OwnedTargetIsa,
     func: Function,
@@ -420,14 +435,9 @@ pub fn emit(
     }
     let mut fbc = FunctionBuilderContext::new();
     if let Some(id) = resolver.poll_stub {
-        let name = "signal-poll stub".to_string();
-        let c = compile_ir(&isa, stubs::poll_stub(&mut fbc), id, want_clif).map_err(|message| {
-            Error::Codegen {
-                index: u32::MAX,
-                name: name.clone(),
-                message,
-            }
-        })?;
+        let name = "signal-poll stub";
+        let c = compile_helper(&isa, stubs::poll_stub(&mut fbc), id, want_clif, name)?;
+        let name = name.to_string();
         define(
             &mut obj,
             &mut resolver,
@@ -441,13 +451,15 @@ pub fn emit(
     }
     while let Some(kind) = resolver.pending_thunks.pop() {
         let id = resolver.thunks[&kind];
-        let func = stubs::thunk(module, kind, &mut fbc);
-        let name = "setjmp guarded-call thunk".to_string();
-        let c = compile_ir(&isa, func, id, want_clif).map_err(|message| Error::Codegen {
-            index: u32::MAX,
-            name: name.clone(),
-            message,
-        })?;
+        let name = "setjmp guarded-call thunk";
+        let c = compile_helper(
+            &isa,
+            stubs::thunk(module, kind, &mut fbc),
+            id,
+            want_clif,
+            name,
+        )?;
+        let name = name.to_string();
         define(
             &mut obj,
             &mut resolver,
