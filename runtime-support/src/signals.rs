@@ -238,6 +238,16 @@ fn bit(sig: i32) -> u64 {
     1u64 << (sig - 1)
 }
 
+/// The raw `syscall` instruction (as the syscall imports use it), returning `-errno` on failure.
+///
+/// # Safety
+/// As for [`crate::syscalls::kernel::syscall6`]: every address argument is null or valid.
+unsafe fn raw_syscall<const N: usize>(nr: i64, args: [u64; N]) -> i64 {
+    use crate::syscalls::kernel::{pad, syscall6};
+    // SAFETY: forwarded contract.
+    unsafe { syscall6(nr, pad(args)) }
+}
+
 /// Raw `rt_sigaction`.
 fn kernel_sigaction(
     sig: i32,
@@ -247,18 +257,15 @@ fn kernel_sigaction(
 ) -> i64 {
     // SAFETY: pointers to valid kernel-layout structs (or null); the kernel validates the rest.
     unsafe {
-        let r = libc::syscall(
+        raw_syscall(
             libc::SYS_rt_sigaction,
-            sig,
-            act.map_or(core::ptr::null(), |a| a as *const KernelSigaction),
-            old as *mut KernelSigaction,
-            setsize,
-        );
-        if r < 0 {
-            -(*libc::__errno_location()) as i64
-        } else {
-            r
-        }
+            [
+                sig as u64,
+                act.map_or(core::ptr::null(), |a| a as *const KernelSigaction) as u64,
+                old as *mut KernelSigaction as u64,
+                setsize,
+            ],
+        )
     }
 }
 
@@ -391,11 +398,11 @@ pub extern "C" fn walic_import_SYS_rt_sigprocmask(
     // Signals the runtime holds arrived before this call: deliver them first.
     after_syscall(vmctx);
     // SAFETY: both pointers are null or inside linear memory.
-    let r = unsafe { libc::syscall(libc::SYS_rt_sigprocmask, a0 as i32, set, old, setsize) };
-    let r = if r < 0 {
-        -(unsafe { *libc::__errno_location() }) as i64
-    } else {
-        r
+    let r = unsafe {
+        raw_syscall(
+            libc::SYS_rt_sigprocmask,
+            [a0 as i32 as u64, set as u64, old as u64, setsize],
+        )
     };
     // Unblocked signals: the kernel delivered them as the call returned, or the runtime held them.
     deliver_recorded(vmctx);
@@ -420,12 +427,7 @@ pub extern "C" fn walic_import_SYS_rt_sigpending(
     };
     after_syscall(vmctx);
     // SAFETY: null or inside linear memory.
-    let r = unsafe { libc::syscall(libc::SYS_rt_sigpending, set, setsize) };
-    if r < 0 {
-        -(unsafe { *libc::__errno_location() }) as i64
-    } else {
-        r
-    }
+    unsafe { raw_syscall(libc::SYS_rt_sigpending, [set as u64, setsize]) }
 }
 
 /// `rt_sigsuspend(mask, sigsetsize)`.
@@ -446,13 +448,8 @@ pub extern "C" fn walic_import_SYS_rt_sigsuspend(
     };
     // SAFETY: null or inside linear memory.
     let r = blocking(vmctx, || unsafe {
-        libc::syscall(libc::SYS_rt_sigsuspend, set, setsize)
+        raw_syscall(libc::SYS_rt_sigsuspend, [set as u64, setsize])
     });
-    let r = if r < 0 {
-        -(unsafe { *libc::__errno_location() }) as i64
-    } else {
-        r
-    };
     deliver_recorded(vmctx);
     r
 }
