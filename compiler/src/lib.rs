@@ -5,7 +5,7 @@
 //! 1. [`module`]: parse and validate the binary into a plain description (types, functions,
 //!    globals, tables, memory, segments, exports, names);
 //! 2. [`translate`]: lower each function body to Cranelift IR (operators, control flow, memory,
-//!    atomics, calls, setjmp, tables, signal polls);
+//!    atomics, calls, setjmp, tables, signal checks);
 //! 3. [`emit`]: compile all functions in parallel and write one relocatable object with the
 //!    metadata records the runtime reads (`walic_loader::metadata`);
 //! 4. [`link`]: link the object with the runtime library (`libwalic_runtime.a`) using the

@@ -138,6 +138,18 @@ pub struct FunctionInfo {
     pub traps_start: u32,
     /// Number of trap sites.
     pub traps_len: u32,
+    /// [`function_flags`] bits.
+    pub flags: u32,
+}
+
+/// Bits of [`FunctionInfo::flags`].
+pub mod function_flags {
+    /// A signal arriving while this function's own code runs must not run its wasm handler there:
+    /// the runtime records it, and the function's generated code delivers it at its next poll
+    /// point (loop header, guarded call, or the wrapper it returns to). Set for the bodies of
+    /// functions that call setjmp: a handler's `longjmp` into such an activation is possible only
+    /// from inside one of its guarded calls.
+    pub const DEFERS_SIGNALS: u32 = 1;
 }
 
 /// What an export is.
@@ -286,6 +298,7 @@ pub mod offsets {
         FUNC_NAME_LEN = FunctionInfo.name_len;
         FUNC_TRAPS_START = FunctionInfo.traps_start;
         FUNC_TRAPS_LEN = FunctionInfo.traps_len;
+        FUNC_FLAGS = FunctionInfo.flags;
         EXPORT_NAME_OFFSET = Export.name_offset;
         EXPORT_NAME_LEN = Export.name_len;
         EXPORT_KIND = Export.kind;
@@ -370,7 +383,7 @@ mod tests {
     fn records_have_the_expected_sizes() {
         assert_eq!(offsets::FUNCREF_SIZE, 16);
         assert_eq!(offsets::TRAP_SIZE, 8);
-        assert_eq!(offsets::FUNC_SIZE, 32);
+        assert_eq!(offsets::FUNC_SIZE, 40);
         assert_eq!(TABLE_INSTANCE_SIZE, 16);
         assert_eq!(offsets::MODULE_MAGIC_OFF, 0);
     }

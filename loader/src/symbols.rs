@@ -26,16 +26,18 @@ pub fn import_symbol(name: &str) -> String {
     format!("{IMPORT_PREFIX}{name}")
 }
 
-/// Data symbol defined by the runtime: a `u32`, non-zero whenever some thread may have a signal
-/// waiting for its wasm handler (it counts the threads whose pending set is non-empty, plus one
-/// while signals wait to be handed to the main thread). Generated code tests it at every loop
-/// header with one RIP-relative compare (no context register needed) and calls
-/// [`POLL_SIGNALS`] when it is non-zero. Spurious calls are fine: the poll returns at once when
-/// the calling thread's own [`crate::vmctx::SIGNAL_PENDING`] flag is clear.
-pub const SIGNALS_PENDING: &str = "walic_signals_pending";
 /// `(vmctx)`: deliver this thread's pending signals to their wasm handlers, if its
-/// [`crate::vmctx::SIGNAL_PENDING`] flag is set (otherwise it returns at once). Called by
-/// generated code when [`SIGNALS_PENDING`] is non-zero.
+/// [`crate::vmctx::SIGNAL_PENDING`] flag is set (otherwise it returns at once).
+///
+/// Signals reach wasm handlers without polling in hot code: the runtime's native handler runs the
+/// wasm handler at once when the interrupted PC is in compiled code that allows it (every function
+/// except those flagged [`crate::metadata::function_flags::DEFERS_SIGNALS`]) or the thread is in a
+/// blocking system call. A signal arriving anywhere else is recorded and the flag set; generated
+/// code then tests the flag (one load and one never-taken branch) and calls this function
+/// - right after every call into the runtime (imports and `walic_rt_*` helpers), because the
+///   runtime's own check before returning can race with a signal arriving just after it;
+/// - at loop headers of functions that defer signals, and in the wrapper that every such function
+///   is called through, right after the deferring body returns.
 pub const POLL_SIGNALS: &str = "walic_rt_poll_signals";
 /// `(vmctx, delta_pages: u32) -> i32`: `memory.grow`; returns the old size in pages or -1.
 pub const MEMORY_GROW: &str = "walic_rt_memory_grow";
@@ -83,4 +85,7 @@ pub const SETJMP: &str = "walic_rt_setjmp";
 /// native context, calls `thunk(vmctx, slots)` and returns 0. When a `longjmp` targets a setjmp of
 /// the activation `frame`, it returns a second time with `(site << 32) | value` (value is never 0),
 /// and the generated code branches to the continuation of setjmp call site `site` with `value`.
+/// It also delivers signals recorded for the thread before it calls the thunk (a handler's
+/// `longjmp` to this activation is possible only while the trampoline is active), so generated
+/// code needs no signal check after a guarded call.
 pub const GUARDED_CALL: &str = "walic_rt_guarded_call";

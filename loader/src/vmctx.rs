@@ -27,10 +27,8 @@ pub struct VmContext {
     /// Lowest native stack address generated code may use; every function prologue compares its
     /// new stack pointer against this value and traps with [`crate::trap::Trap::StackOverflow`].
     pub stack_limit: u64,
-    /// Non-zero when a signal for this thread waits for its wasm handler. The runtime reads it
-    /// (imports, blocking calls, [`crate::symbols::POLL_SIGNALS`]); generated code's loop-header
-    /// poll tests the process-wide [`crate::symbols::SIGNALS_PENDING`] word instead, so it needs
-    /// no context register.
+    /// Non-zero when a signal for this thread waits for its wasm handler: generated code tests it
+    /// after runtime calls and at its deferred poll points ([`crate::symbols::POLL_SIGNALS`]).
     pub signal_pending: AtomicU32,
     /// Padding; keeps the following pointers 8-byte aligned.
     pub reserved0: u32,

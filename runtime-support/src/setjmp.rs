@@ -18,16 +18,20 @@
 //! with live records. A bad token prints `walic: longjmp with a corrupt jmp_buf`; no live record
 //! prints `walic: longjmp to a function that has already returned`; both exit with status 134.
 //!
-//! Longjmp out of a signal handler works in both delivery modes: at a poll point the runtime frames
-//! between the poll and the handler are abandoned; inside the native handler (blocking call) the
-//! kernel's signal frame is abandoned as well, as a native longjmp out of a handler does. The mask
-//! is then whatever the handler ran with, unless the jmp_buf saved one (siglongjmp semantics).
+//! Longjmp out of a signal handler works wherever the handler ran: at a poll point the runtime
+//! frames between the poll and the handler are abandoned; inside the native handler (interrupted
+//! compiled code or a blocking call) the kernel's signal frame is abandoned as well, as a native
+//! longjmp out of a handler does. The mask is then whatever the handler ran with, unless the
+//! jmp_buf saved one (siglongjmp semantics). A function that calls setjmp defers signals while its
+//! own code runs (`walic_loader::metadata::function_flags::DEFERS_SIGNALS`): its handlers run only
+//! inside its guarded calls (this trampoline delivers recorded signals once the record is linked)
+//! or after it returns, so a handler's longjmp into it always finds its record.
 
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use walic_loader::trap::Trap;
-use walic_loader::vmctx::{VmContext, GUARD_CHAIN};
+use walic_loader::vmctx::{VmContext, GUARD_CHAIN, SIGNAL_PENDING};
 
 use crate::guest;
 use crate::instance::{self, thread_of};
@@ -183,7 +187,12 @@ struct GuardRecord {
 }
 
 // walic_rt_guarded_call(vmctx, frame, thunk, slots) -> u64 (see walic_loader::symbols).
-// Record at [rsp]: 0 prev, 8 frame, 16 vmctx, 24 rbx, 32 rbp, 40 r12, 48 r13, 56 r14, 64 r15.
+// Record at [rsp]: 0 prev, 8 frame, 16 vmctx, 24 rbx, 32 rbp, 40 r12, 48 r13, 56 r14, 64 r15;
+// thunk and slots are kept at 72 and 80 across the signal delivery below.
+// Between walic_guard_linked and walic_guard_unlinked the record is in the chain, so a handler's
+// longjmp can reach the caller: the native signal handler may run wasm handlers there at once
+// (`in_linked_window`). Signals recorded before the record was linked are delivered right after
+// linking, before the thunk runs.
 // walic_guard_resume(record, value) -> !: restores the record's registers and stack and makes its
 // guarded call return `value`.
 global_asm!(
@@ -194,7 +203,7 @@ global_asm!(
     "walic_rt_guarded_call:",
     "    push rbp",
     "    mov rbp, rsp",
-    "    sub rsp, 80",
+    "    sub rsp, 96",
     "    mov [rsp + 24], rbx",
     "    mov [rsp + 32], rbp",
     "    mov [rsp + 40], r12",
@@ -206,12 +215,27 @@ global_asm!(
     "    mov rax, [rdi + {chain}]",
     "    mov [rsp], rax",
     "    mov [rdi + {chain}], rsp",
+    ".globl walic_guard_linked",
+    ".hidden walic_guard_linked",
+    "walic_guard_linked:",
+    "    cmp dword ptr [rdi + {pending}], 0",
+    "    je 2f",
+    "    mov [rsp + 72], rdx",
+    "    mov [rsp + 80], rcx",
+    "    call {poll}",
+    "    mov rdi, [rsp + 16]",
+    "    mov rdx, [rsp + 72]",
+    "    mov rcx, [rsp + 80]",
+    "2:",
     "    mov rax, rdx",
     "    mov rsi, rcx",
     "    call rax",
     "    mov rdi, [rsp + 16]",
     "    mov rcx, [rsp]",
     "    mov [rdi + {chain}], rcx",
+    ".globl walic_guard_unlinked",
+    ".hidden walic_guard_unlinked",
+    "walic_guard_unlinked:",
     "    xor eax, eax",
     "    leave",
     "    ret",
@@ -237,10 +261,25 @@ global_asm!(
     "    ret",
     ".size walic_guard_resume, .-walic_guard_resume",
     chain = const GUARD_CHAIN,
+    pending = const SIGNAL_PENDING,
+    poll = sym crate::signals::walic_rt_poll_signals,
 );
 
 extern "C" {
     fn walic_guard_resume(record: *const GuardRecord, value: u64) -> !;
+    static walic_guard_linked: u8;
+    static walic_guard_unlinked: u8;
+}
+
+/// Whether `pc` is where [`walic_rt_guarded_call`] has its record linked: a wasm signal handler
+/// may run there at once, as in compiled code.
+pub(crate) fn in_linked_window(pc: usize) -> bool {
+    // Only the labels' addresses are taken.
+    let (start, end) = (
+        core::ptr::addr_of!(walic_guard_linked) as usize,
+        core::ptr::addr_of!(walic_guard_unlinked) as usize,
+    );
+    (start..end).contains(&pc)
 }
 
 fn longjmp_failure(message: &[u8]) -> ! {

@@ -14,38 +14,39 @@
 //! **The mask** is the kernel's: `rt_sigprocmask`, `rt_sigpending` and `rt_sigsuspend` pass through
 //! (after delivering signals the runtime already holds, which arrived before the call).
 //!
-//! **Delivery.** The native handler (async-signal-safe: atomics and thread-local state only)
-//! either
-//! - runs the wasm handler immediately, inside the native handler, if the thread is inside a
-//!   [`blocking`] system call (which holds no runtime locks). The kernel has already applied
-//!   `sa_mask`, `SA_NODEFER`, `SA_RESETHAND`; when the wasm handler returns, the kernel restarts the
-//!   call (`SA_RESTART`) or makes it fail with `EINTR`, exactly as natively; or
-//! - records the signal and its siginfo in the thread's pending set and sets
-//!   `vmctx.signal_pending`; generated code calls [`walic_rt_poll_signals`] at the next loop header
-//!   (its hot path tests only the process-wide [`walic_signals_pending`] count, see below), and
-//!   imports call [`after_syscall`] before returning. Delivery then emulates the kernel: the
-//!   mask becomes `old | sa_mask | sig` (without `sig` for `SA_NODEFER`) while the handler runs and
-//!   is restored afterwards. Several instances of one signal recorded before a poll coalesce.
+//! **Delivery.** The native handler (async-signal-safe: atomics and thread-local state only) runs
+//! the wasm handler at once, inside the native handler, on the thread's own stack, when the thread
+//! - is executing compiled code whose signals are not deferred (every function except the bodies
+//!   of setjmp callers, see `walic_loader::metadata::function_flags::DEFERS_SIGNALS`), or
+//!   `walic_rt_guarded_call` with its record linked: the interrupted code holds no runtime locks,
+//!   exactly like native code interrupted by a native handler; or
+//! - is inside a [`blocking`] system call (which holds no runtime locks either). When the wasm
+//!   handler returns, the kernel restarts the call (`SA_RESTART`) or makes it fail with `EINTR`,
+//!   exactly as natively.
+//!
+//! In both cases the kernel has already applied `sa_mask`, `SA_NODEFER` and `SA_RESETHAND`, and a
+//! handler's `longjmp` abandons the kernel's signal frame as a native one does. So hot code has no
+//! polls at all.
+//!
+//! Anywhere else (runtime code, a setjmp caller's own code) the signal and its siginfo are recorded
+//! in the thread's pending set and `vmctx.signal_pending` is set. Imports deliver before returning
+//! ([`after_syscall`]) and generated code tests the flag right after every runtime call, at the
+//! loop headers of setjmp callers and after they return, calling [`walic_rt_poll_signals`]
+//! (see `walic_loader::symbols::POLL_SIGNALS`). Delivery then emulates the kernel: the mask
+//! becomes `old | sa_mask | sig` (without `sig` for `SA_NODEFER`) while the handler runs and is
+//! restored afterwards. Several instances of one signal recorded before a poll coalesce.
 //!
 //! A handler of type `(i32) -> ()` gets the signal number; one of type `(i32, i32, i32) -> ()` also
 //! gets a wasm-layout `siginfo_t` (written on the wasm stack below `__stack_pointer`, which is moved
-//! down while the handler runs) and a null `ucontext`. Any other type traps ("indirect call type
-//! mismatch"). The wasm-visible alternate stack (`sigaltstack`) is emulated per thread: an
-//! `SA_ONSTACK` handler runs with `__stack_pointer` at the top of that stack (the wasm C stack is
+//! down while the handler runs) and a null `ucontext`. The 128 bytes below the interrupted
+//! `__stack_pointer` are skipped first: LLVM's wasm leaf functions keep frames of up to 128 bytes
+//! there without moving the stack pointer (the wasm red zone). Any other type traps ("indirect
+//! call type mismatch"). The wasm-visible alternate stack (`sigaltstack`) is emulated per thread:
+//! an `SA_ONSTACK` handler runs with `__stack_pointer` at the top of that stack (the wasm C stack is
 //! what the program means by "stack"); the kernel never sees the guest's stack.
 //!
 //! Signals that arrive on a thread without a wasm context (during thread start-up or exit) are
-//! recorded process-wide and delivered by the main thread.
-//!
-//! **The process-wide word.** [`walic_signals_pending`] counts the non-empty pending sets: every
-//! thread's, plus [`PROCESS_PENDING`]. Generated code polls when it is non-zero, on any thread; a
-//! thread whose own `vmctx.signal_pending` is clear returns from the poll at once. Every change of
-//! a set goes through [`mark`] (count first, then set the bits, so the count is never below the
-//! number of non-empty sets) or [`unmark`]/[`take_all`] (clear, then count down only for the
-//! non-empty→empty transition, which exactly one caller observes), so the count can neither
-//! underflow nor stay non-zero once every set is empty. A signal recorded while the thread's mask
-//! blocks it stays in its set until the mask allows it, and meanwhile keeps the word non-zero: loop
-//! headers of every thread then take the (cheap, returning) poll call.
+//! recorded process-wide and delivered by the main thread at its next check.
 
 use core::sync::atomic::{compiler_fence, AtomicU32, AtomicU64, Ordering};
 
@@ -194,40 +195,19 @@ static ACTION_LOCK: Lock<()> = Lock::new(());
 /// Signals that arrived on a thread without a wasm context (bit `sig - 1`).
 static PROCESS_PENDING: AtomicU64 = AtomicU64::new(0);
 
-/// The number of non-empty pending sets (every thread's, plus [`PROCESS_PENDING`]); generated
-/// code's loop-header poll tests it ([`walic_loader::symbols::SIGNALS_PENDING`]).
-#[no_mangle]
-#[allow(non_upper_case_globals)]
-pub static walic_signals_pending: AtomicU32 = AtomicU32::new(0);
-
-/// Adds `bits` (non-zero) to pending set `set`, counting the set in [`walic_signals_pending`] if
-/// it was empty. Async-signal-safe. The count goes up before the bits become visible, so whoever
-/// empties the set (and counts down) always finds this thread's increment already applied.
+/// Adds `bits` to pending set `set` (async-signal-safe).
 fn mark(set: &AtomicU64, bits: u64) {
-    walic_signals_pending.fetch_add(1, Ordering::SeqCst);
-    if set.fetch_or(bits, Ordering::AcqRel) != 0 {
-        // The set was already counted (by whoever made it non-empty): undo our own increment.
-        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
-    }
+    set.fetch_or(bits, Ordering::AcqRel);
 }
 
-/// Removes `bits` (non-zero) from pending set `set`; returns the set's old value. Counts down
-/// when this call emptied the set (exactly one call observes each non-empty→empty transition).
+/// Removes `bits` from pending set `set`; returns the set's old value.
 fn unmark(set: &AtomicU64, bits: u64) -> u64 {
-    let old = set.fetch_and(!bits, Ordering::AcqRel);
-    if old != 0 && old & !bits == 0 {
-        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
-    }
-    old
+    set.fetch_and(!bits, Ordering::AcqRel)
 }
 
 /// Empties pending set `set`; returns its old value.
 fn take_all(set: &AtomicU64) -> u64 {
-    let old = set.swap(0, Ordering::AcqRel);
-    if old != 0 {
-        walic_signals_pending.fetch_sub(1, Ordering::SeqCst);
-    }
-    old
+    set.swap(0, Ordering::AcqRel)
 }
 
 fn err(e: i32) -> i64 {
@@ -566,8 +546,8 @@ pub(crate) fn after_syscall(vmctx: *mut VmContext) {
     }
 }
 
-/// Generated code's poll point (taken when [`walic_signals_pending`] is non-zero, which may be for
-/// another thread's signals): delivers the calling thread's pending signals, if it has any.
+/// Generated code's delivery point (`walic_loader::symbols::POLL_SIGNALS`), called when the
+/// thread's `vmctx.signal_pending` flag is set.
 #[no_mangle]
 pub extern "C" fn walic_rt_poll_signals(vmctx: *mut VmContext) {
     after_syscall(vmctx);
@@ -582,16 +562,10 @@ pub(crate) fn leave_blocking(state: &ThreadState) {
 /// Hands the signals a finishing thread recorded but never delivered to the process (the main
 /// thread delivers them), as the kernel would have delivered a process-directed signal elsewhere.
 pub(crate) fn hand_over_pending(state: &ThreadState) {
-    let bits = state.pending.load(Ordering::Acquire);
+    // The thread is no longer current, so nothing adds to its set now.
+    let bits = take_all(&state.pending);
     if bits != 0 {
-        // Counted in the process set before this thread's set is emptied, so the count is never
-        // zero while the signals wait. (The thread is no longer current, so nothing adds to its
-        // set now; `left` is only defensive.)
         mark(&PROCESS_PENDING, bits);
-        let left = take_all(&state.pending) & !bits;
-        if left != 0 {
-            mark(&PROCESS_PENDING, left);
-        }
         let main = instance::main_vmctx();
         if !main.is_null() {
             // SAFETY: the main context lives for the whole process.
@@ -600,14 +574,12 @@ pub(crate) fn hand_over_pending(state: &ThreadState) {
     }
 }
 
-/// Forgets the calling thread's recorded signals (a fork child starts with none pending). The
-/// child's only thread is this one, so no pending set is left to count. Signals are blocked
-/// meanwhile, so one arriving now is recorded (and counted) after the reset, not lost in it.
+/// Forgets the calling thread's recorded signals (a fork child starts with none pending). Signals
+/// are blocked meanwhile, so one arriving now is recorded after the reset, not lost in it.
 pub(crate) fn clear_pending(state: &ThreadState) {
     let old = set_mask(libc::SIG_SETMASK, Some(!0));
     state.pending.store(0, Ordering::Relaxed);
     PROCESS_PENDING.store(0, Ordering::Relaxed);
-    walic_signals_pending.store(0, Ordering::SeqCst);
     // SAFETY: the state's context is live.
     unsafe { (*state.vmctx).signal_pending.store(0, Ordering::Relaxed) };
     restore_mask(old);
@@ -698,6 +670,9 @@ fn deliver_recorded(vmctx: *mut VmContext) {
 
 /// Size of the wasm `siginfo_t`.
 const SIGINFO_SIZE: u32 = 128;
+/// Bytes below `__stack_pointer` that a wasm leaf function may use without moving it (LLVM's
+/// WebAssembly frame lowering), skipped before a handler's frames.
+const WASM_RED_ZONE: u32 = 128;
 
 /// Converts the kernel's siginfo into the wasm layout (identical except `si_addr`, a 4-byte wasm
 /// address followed by `si_addr_lsb`, for fault signals).
@@ -743,11 +718,12 @@ fn call_handler(state: &ThreadState, sig: i32, slot: &SignalSlot) {
         // SAFETY: the slot lies inside the context.
         unsafe { *p }
     });
-    // The handler's wasm stack: the emulated alternate stack for SA_ONSTACK handlers.
-    let mut sp = saved_sp.unwrap_or(0);
+    // The handler's wasm stack: the emulated alternate stack for SA_ONSTACK handlers, otherwise
+    // below the interrupted code's red zone.
+    let mut sp = saved_sp.map_or(0, |sp| sp.saturating_sub(WASM_RED_ZONE) & !15);
     if slot.flags & SA_ONSTACK != 0 {
         let (base, flags, size) = state.wasm_altstack.get();
-        if flags & SS_DISABLE == 0 && !on_wasm_altstack(state, sp) {
+        if flags & SS_DISABLE == 0 && !on_wasm_altstack(state, saved_sp.unwrap_or(0)) {
             sp = (base as u64 + size as u64).min(u32::MAX as u64) as u32 & !15;
         }
     }
@@ -789,13 +765,33 @@ fn call_handler(state: &ThreadState, sig: i32, slot: &SignalSlot) {
     }
 }
 
-/// Records `sig` for the current thread, or runs its handler now if the thread is blocked in a
-/// system call. `in_fault_handler`: called from the fault handler (on the alternate stack), where
-/// wasm code must not run.
+/// Whether a wasm handler may run at once on a thread interrupted at `pc`: in compiled code that
+/// does not defer signals, or in the guarded-call trampoline while its record is linked.
+fn handlers_may_run_at(pc: usize) -> bool {
+    use walic_loader::metadata::function_flags::DEFERS_SIGNALS;
+    match instance::function_at(pc) {
+        Some(f) => f.flags & DEFERS_SIGNALS == 0,
+        None => crate::setjmp::in_linked_window(pc),
+    }
+}
+
+/// Where the native handler was invoked from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// The native handler of the program's signals, on the interrupted thread's stack; `pc` is the
+    /// interrupted instruction.
+    Handler { pc: usize },
+    /// The fault handler, on its alternate stack (a SIGSEGV/SIGBUS/SIGILL/SIGFPE sent by `kill`);
+    /// wasm code must not run there, but may on the interrupted stack below `sp`.
+    FaultHandler { pc: usize, sp: usize },
+}
+
+/// Runs `sig`'s handler now if the thread may run it at once (see the module documentation), or
+/// records it for delivery at the thread's next check.
 ///
 /// # Safety
 /// Signal-handler context; `info` is the kernel's siginfo.
-unsafe fn take_signal(sig: i32, info: *const libc::siginfo_t, in_fault_handler: bool) {
+unsafe fn take_signal(sig: i32, info: *const libc::siginfo_t, origin: Origin) {
     if !(1..NSIG as i32).contains(&sig) {
         return;
     }
@@ -839,37 +835,83 @@ unsafe fn take_signal(sig: i32, info: *const libc::siginfo_t, in_fault_handler: 
     }
     // SAFETY: the state belongs to this thread.
     let state = unsafe { &*state };
-    let here = &slot as *const SignalSlot as usize;
-    let on_own_stack = here >= state.stack_low && here < state.stack_high;
-    if !in_fault_handler && on_own_stack && state.blocking.load(Ordering::Relaxed) != 0 {
-        state.blocking.store(0, Ordering::Relaxed);
-        call_handler(state, sig, &slot);
-        state.blocking.store(1, Ordering::Relaxed);
-        return;
+    let on_own_stack = |addr: usize| addr >= state.stack_low && addr < state.stack_high;
+    match origin {
+        Origin::Handler { pc } => {
+            if on_own_stack(&slot as *const SignalSlot as usize) {
+                if state.blocking.load(Ordering::Relaxed) != 0 {
+                    state.blocking.store(0, Ordering::Relaxed);
+                    call_handler(state, sig, &slot);
+                    state.blocking.store(1, Ordering::Relaxed);
+                    return;
+                }
+                if handlers_may_run_at(pc) {
+                    call_handler(state, sig, &slot);
+                    return;
+                }
+            }
+        }
+        Origin::FaultHandler { .. } => {}
     }
     // SAFETY: only this thread's handlers write the slots; delivery reads them with signals blocked.
     unsafe { (*state.slots.get())[sig as usize] = slot };
     mark(&state.pending, bit(sig));
     // SAFETY: the context is live while the state is current.
     unsafe { (*state.vmctx).signal_pending.store(1, Ordering::Release) };
+    if let Origin::FaultHandler { pc, sp } = origin {
+        if on_own_stack(sp)
+            && handlers_may_run_at(pc)
+            && state.blocking.load(Ordering::Relaxed) == 0
+        {
+            // Deliver on the interrupted stack, below its red zone, as the kernel would have.
+            let top = (sp - NATIVE_RED_ZONE) & !15;
+            // SAFETY: `top` lies on this thread's stack below everything the interrupted code
+            // uses; the delivery runs on it and returns.
+            unsafe {
+                crate::context::call_on_stack(
+                    state.vmctx as *mut core::ffi::c_void,
+                    deliver_on_stack,
+                    top as *mut u8,
+                )
+            };
+        }
+    }
+}
+
+/// The x86-64 System V red zone below a native stack pointer.
+const NATIVE_RED_ZONE: usize = 128;
+
+/// [`deliver_pending`] for [`crate::context::call_on_stack`].
+unsafe extern "C" fn deliver_on_stack(vmctx: *mut core::ffi::c_void) {
+    deliver_pending(vmctx as *mut VmContext);
 }
 
 /// The native handler installed for every signal with a wasm handler.
-unsafe extern "C" fn on_signal(sig: i32, info: *mut libc::siginfo_t, _context: *mut libc::c_void) {
+unsafe extern "C" fn on_signal(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
     // SAFETY: errno is thread-local; the interrupted code must find it unchanged.
     let saved_errno = unsafe { *libc::__errno_location() };
+    // SAFETY: the kernel passes a valid ucontext to SA_SIGINFO handlers.
+    let pc = unsafe {
+        (*(context as *const libc::ucontext_t)).uc_mcontext.gregs[libc::REG_RIP as usize] as usize
+    };
     // SAFETY: kernel-provided arguments.
-    unsafe { take_signal(sig, info, false) };
+    unsafe { take_signal(sig, info, Origin::Handler { pc }) };
     // SAFETY: as above.
     unsafe { *libc::__errno_location() = saved_errno };
 }
 
-/// A SIGSEGV/SIGBUS/SIGILL/SIGFPE sent by `kill`/`raise` (called by the fault handler): the
-/// program's emulated disposition applies.
+/// A SIGSEGV/SIGBUS/SIGILL/SIGFPE sent by `kill`/`raise` (called by the fault handler, which
+/// interrupted the thread at `pc` with stack pointer `sp`): the program's emulated disposition
+/// applies.
 ///
 /// # Safety
 /// Signal-handler context; kernel-provided arguments.
-pub(crate) unsafe fn program_fault_signal(sig: i32, info: *const libc::siginfo_t) {
+pub(crate) unsafe fn program_fault_signal(
+    sig: i32,
+    info: *const libc::siginfo_t,
+    pc: usize,
+    sp: usize,
+) {
     let handler = ACTIONS[sig as usize].handler.load(Ordering::Acquire);
     if handler == WASM_SIG_IGN {
         return;
@@ -877,7 +919,7 @@ pub(crate) unsafe fn program_fault_signal(sig: i32, info: *const libc::siginfo_t
     // SAFETY: errno as in on_signal.
     let saved_errno = unsafe { *libc::__errno_location() };
     // SAFETY: forwarded.
-    unsafe { take_signal(sig, info, true) };
+    unsafe { take_signal(sig, info, Origin::FaultHandler { pc, sp }) };
     // SAFETY: as above.
     unsafe { *libc::__errno_location() = saved_errno };
 }

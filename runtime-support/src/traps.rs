@@ -177,7 +177,7 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, context: *mu
     if code <= 0 {
         // Sent by kill/tkill/sigqueue: the program's signal, not a fault.
         // SAFETY: forwarded handler arguments.
-        unsafe { crate::signals::program_fault_signal(sig, info) };
+        unsafe { crate::signals::program_fault_signal(sig, info, pc, sp) };
         return;
     }
     let memory_fault = sig == libc::SIGSEGV || sig == libc::SIGBUS;

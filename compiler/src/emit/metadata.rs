@@ -246,6 +246,7 @@ pub fn write(
         functions.u32(at + o::FUNC_NAME_LEN, name_len);
         functions.u32(at + o::FUNC_TRAPS_START, trap_index as u32);
         functions.u32(at + o::FUNC_TRAPS_LEN, f.traps.len() as u32);
+        functions.u32(at + o::FUNC_FLAGS, f.flags);
         for (offset, code) in &f.traps {
             let t = trap_index * o::TRAP_SIZE;
             traps.u32(t + o::TRAP_OFFSET, *offset);

@@ -36,6 +36,8 @@ pub struct FunctionRecord {
     pub code_len: u32,
     /// (offset, trap code) sorted by offset.
     pub traps: Vec<(u32, u8)>,
+    /// [`walic_loader::metadata::function_flags`] bits.
+    pub flags: u32,
 }
 
 /// Measurements of one compilation.
@@ -74,6 +76,8 @@ struct Compiled {
     relocs: Vec<ModuleReloc>,
     traps: Vec<(u32, u8)>,
     clif: Option<String>,
+    /// The body defers signals (it calls setjmp) and needs a [`stubs::defer_wrapper`].
+    defers_signals: bool,
 }
 
 /// Runs Cranelift on `func`.
@@ -123,6 +127,7 @@ fn compile_ir(
         relocs,
         traps,
         clif,
+        defers_signals: false,
     })
 }
 
@@ -332,19 +337,10 @@ pub fn emit(
                 .map_err(emit_error)?,
         )
     };
-    let signals_pending = obj
-        .declare_data(
-            walic_loader::symbols::SIGNALS_PENDING,
-            Linkage::Import,
-            true,
-            false,
-        )
-        .map_err(emit_error)?;
     let env = ModuleEnv {
         module,
         func_ids,
         funcrefs,
-        signals_pending,
     };
 
     // Parallel translation and code generation.
@@ -354,8 +350,13 @@ pub fn emit(
             FunctionBuilderContext::new,
             |fbc, (job, id, index, name)| {
                 let start = Instant::now();
+                let mut defers_signals = false;
                 let func = match job {
-                    Job::Body(def) => translate_function(&env, *def, fbc)?.func,
+                    Job::Body(def) => {
+                        let t = translate_function(&env, *def, fbc)?;
+                        defers_signals = t.uses_setjmp;
+                        t.func
+                    }
                     Job::Adapter(f) => stubs::adapter(module, *f, fbc),
                     Job::ArrayCall(f) => stubs::array_call(&env, *f, fbc),
                     Job::Instantiate => stubs::instantiate(&env, fbc),
@@ -367,6 +368,7 @@ pub fn emit(
                         message,
                     })?;
                 compiled.time = start.elapsed();
+                compiled.defers_signals = defers_signals;
                 Ok(compiled)
             },
         )
@@ -407,6 +409,11 @@ pub fn emit(
             .iter()
             .map(|r| resolver.resolve(obj, module, r))
             .collect::<Result<Vec<_>>>()?;
+        let flags = if c.defers_signals {
+            walic_loader::metadata::function_flags::DEFERS_SIGNALS
+        } else {
+            0
+        };
         obj.define_function_bytes(id, c.alignment, &c.bytes, &relocs)
             .map_err(emit_error)?;
         if let (Some(out), Some(text)) = (clif.as_mut(), c.clif) {
@@ -418,22 +425,67 @@ pub fn emit(
             name,
             code_len: c.bytes.len() as u32,
             traps: c.traps,
+            flags,
         });
         Ok(())
     };
+    let mut fbc = FunctionBuilderContext::new();
     for ((_, id, index, name), result) in jobs.iter().zip(results) {
+        let mut compiled = result?;
+        if !compiled.defers_signals {
+            define(
+                &mut obj,
+                &mut resolver,
+                &mut records,
+                &mut clif,
+                compiled,
+                *id,
+                *index,
+                name.clone(),
+            )?;
+            continue;
+        }
+        // The body moves to a symbol of its own; `id`, which every caller, table entry and export
+        // refers to, becomes its wrapper.
+        let f = FuncIndex::from_u32(*index);
+        let sig = wasm_signature(module.func_type(f));
+        let body_id = obj
+            .declare_function(
+                &format!("{}.{}.body", module.functions[f].name, index),
+                Linkage::Local,
+                &sig,
+            )
+            .map_err(emit_error)?;
+        for r in &mut compiled.relocs {
+            if let ModuleRelocTarget::FunctionOffset(target, offset) = r.name {
+                if target == *id {
+                    r.name = ModuleRelocTarget::FunctionOffset(body_id, offset);
+                }
+            }
+        }
         define(
             &mut obj,
             &mut resolver,
             &mut records,
             &mut clif,
-            result?,
+            compiled,
+            body_id,
+            *index,
+            name.clone(),
+        )?;
+        let wrapper = stubs::defer_wrapper(module, f, body_id, &mut fbc);
+        let c = compile_helper(&isa, wrapper, *id, want_clif, "signal-deferring wrapper")?;
+        define(
+            &mut obj,
+            &mut resolver,
+            &mut records,
+            &mut clif,
+            c,
             *id,
             *index,
             name.clone(),
         )?;
     }
-    let mut fbc = FunctionBuilderContext::new();
     if let Some(id) = resolver.poll_stub {
         let name = "signal-poll stub";
         let c = compile_helper(&isa, stubs::poll_stub(&mut fbc), id, want_clif, name)?;
@@ -572,7 +624,7 @@ mod tests {
         assert_eq!(u32_at(&d, o::MODULE_NUM_ELEM_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_EXPORTS), 2);
         // Two bodies, one import adapter, one array-call trampoline, instantiate, and the
-        // signal-poll stub the loop refers to.
+        // signal-poll stub that the signal checks after the import calls refer to.
         assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 6);
         assert!(
             u32_at(&d, o::MODULE_NUM_TRAP_SITES) >= 3,
@@ -617,6 +669,15 @@ mod tests {
             );
         }
         assert!(!undefined.iter().any(|u| u == "walic_import_setjmp"));
+        // The setjmp caller's body defers signals, so it moves to a symbol of its own and its
+        // wrapper takes the function's place.
+        let file = object::File::parse(&*obj).expect("valid object");
+        let bodies: Vec<_> = file
+            .symbols()
+            .filter_map(|s| s.name().ok().map(str::to_string))
+            .filter(|n| n.ends_with(".body"))
+            .collect();
+        assert_eq!(bodies.len(), 1, "{bodies:?}");
     }
 
     #[test]

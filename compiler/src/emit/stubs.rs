@@ -2,13 +2,15 @@
 //! - adapters: an imported function with its wasm signature, for tables, `ref.func` and exports;
 //! - array-call trampolines: `extern "C" fn(vmctx, slots)` entries of exported functions;
 //! - guarded-call thunks: `thunk(vmctx, slots)` for the setjmp lowering (see `translate::setjmp`);
+//! - defer wrappers: the entry of a function that calls setjmp, checking for recorded signals
+//!   after its body (which defers them) returns;
 //! - `instantiate(vmctx)`: active segments, then the start function.
 
 use crate::module::{ElemMode, FuncIndex, ImportKind, Module, ValType};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::{
     clif_type, import_signature, poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv,
-    ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_RUNTIME,
+    ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
 };
 use cranelift_codegen::ir::{
     types, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, InstBuilder, MemFlagsData,
@@ -80,6 +82,7 @@ fn call_import(
     let callee = ext_func(b, NS_IMPORT, f.as_u32(), import_signature());
     let call = b.ins().call(callee, &wide);
     let r = b.inst_results(call)[0];
+    check_signals(b, vmctx);
     ty.results.first().map(|t| match t {
         ValType::I32 => b.ins().ireduce(types::I32, r),
         ValType::F32 => {
@@ -89,6 +92,50 @@ fn call_import(
         ValType::F64 => b.ins().bitcast(types::F64, MemFlagsData::new(), r),
         _ => r,
     })
+}
+
+/// Delivers the thread's recorded signals, if any (as `translate::signals` does after runtime
+/// calls): a test of `vmctx.signal_pending` and a call of the poll stub from a cold block.
+fn check_signals(b: &mut FunctionBuilder<'_>, vmctx: Value) {
+    let pending = b.ins().load(
+        types::I32,
+        MemFlagsData::trusted(),
+        vmctx,
+        walic_loader::vmctx::SIGNAL_PENDING,
+    );
+    let deliver = b.create_block();
+    let next = b.create_block();
+    b.set_cold_block(deliver);
+    b.ins().brif(pending, deliver, &[], next, &[]);
+    b.seal_block(deliver);
+    b.switch_to_block(deliver);
+    let stub = ext_func(b, NS_POLL_STUB, 0, poll_stub_signature());
+    b.ins().call(stub, &[vmctx]);
+    b.ins().jump(next, &[]);
+    b.seal_block(next);
+    b.switch_to_block(next);
+}
+
+/// The entry of defined function `f`, whose compiled body `body` defers signals (it calls
+/// setjmp): calls the body, then delivers what it deferred. The body's own checks (loop headers,
+/// guarded calls) leave a gap between its last check and its return; this check, in code where
+/// handlers may run at once, closes it.
+pub fn defer_wrapper(
+    module: &Module<'_>,
+    f: FuncIndex,
+    body: cranelift_module::FuncId,
+    fbc: &mut FunctionBuilderContext,
+) -> Function {
+    let sig = wasm_signature(module.func_type(f));
+    let mut func = Function::with_name_signature(UserFuncName::user(6, f.as_u32()), sig.clone());
+    let (mut b, params) = start(&mut func, fbc);
+    let callee = ext_func(&mut b, NS_FUNC, body.as_u32(), sig);
+    let call = b.ins().call(callee, &params);
+    let results = b.inst_results(call).to_vec();
+    check_signals(&mut b, params[0]);
+    b.ins().return_(&results);
+    finish(b);
+    func
 }
 
 /// The adapter of imported function `f`: its wasm signature, calling the import.

@@ -78,7 +78,11 @@ impl FuncTranslator<'_, '_, '_> {
         all.push(self.vmctx);
         all.extend_from_slice(args);
         let call = self.b.ins().call(r, &all);
-        Ok(self.b.inst_results(call).first().copied())
+        let result = self.b.inst_results(call).first().copied();
+        if f != RuntimeFn::PollSignals {
+            self.check_signals()?;
+        }
+        Ok(result)
     }
 
     /// Emits a call whose arguments (without the context) are `args` and whose results have
@@ -184,6 +188,10 @@ impl FuncTranslator<'_, '_, '_> {
             &wide,
             &[types::I64],
         )?;
+        if self.setjmp.is_none() {
+            // (A guarded call delivers recorded signals itself.)
+            self.check_signals()?;
+        }
         if let Some(t) = ty.results.first() {
             let v = self.narrow_from_u64(results[0], *t);
             self.push(v);

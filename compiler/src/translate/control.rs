@@ -114,7 +114,7 @@ impl FuncTranslator<'_, '_, '_> {
             stack_height: height,
             end_reachable: false,
         });
-        self.poll_signals_at_loop_header()
+        self.at_loop_header()
     }
 
     pub(crate) fn translate_if(&mut self, ty: BlockType) {

@@ -76,8 +76,6 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub poll_stub: Option<FuncRef>,
     pub import_sig: Option<SigRef>,
     pub funcrefs_gv: Option<GlobalValue>,
-    /// The first global value of the runtime's signal word (each loop header gets its own).
-    pub signals_pending_gv: Option<GlobalValue>,
     /// Present when the function calls setjmp.
     pub setjmp: Option<SetjmpState>,
     /// Alias region of linear-memory accesses.
@@ -218,7 +216,6 @@ fn translate_body(
         poll_stub: None,
         import_sig: None,
         funcrefs_gv: None,
-        signals_pending_gv: None,
         setjmp: None,
         heap_region,
         globals_region,

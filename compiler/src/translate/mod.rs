@@ -5,7 +5,7 @@
 //! reachability), `memory.rs` (addressing, loads, stores, bulk memory),
 //! `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
 //! lowering of setjmp and the guarded calls around it), `tables.rs`, `globals.rs` and
-//! `signals.rs` (the loop-header poll).
+//! `signals.rs` (where recorded signals are delivered).
 //!
 //! Translation runs on worker threads, so it never touches the `ObjectModule`. Every symbol a
 //! function refers to is named with a `UserExternalName` in one of the namespaces below; the
@@ -57,8 +57,6 @@ pub struct ModuleEnv<'m, 'a> {
     pub func_ids: SecondaryMap<FuncIndex, Option<FuncId>>,
     /// The `FuncRef` records.
     pub funcrefs: Option<DataId>,
-    /// The runtime's process-wide signal word ([`walic_loader::symbols::SIGNALS_PENDING`]).
-    pub signals_pending: DataId,
 }
 
 /// The Cranelift type of a wasm value.

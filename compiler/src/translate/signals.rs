@@ -1,29 +1,25 @@
-//! The signal poll at loop headers: one load of the runtime's process-wide signal word
-//! ([`walic_loader::symbols::SIGNALS_PENDING`]) and one branch that is never taken in normal
-//! execution; the runtime call sits in a cold block. The hot path does not use the context
-//! pointer (tight loops used to reload it from the stack on every iteration just for the poll);
-//! only the cold path needs `vmctx`.
+//! Where generated code looks for signals recorded for its thread.
 //!
-//! Cranelift 0.135's x86-64 backend has no RIP-relative addressing mode for a symbol, so the
-//! check is not the ideal `cmpl $0, walic_signals_pending(%rip)`: the address is a
-//! `symbol_value` (`lea walic_signals_pending(%rip)`), which the mid-end hoists into the
-//! preheader of the header's loop, and the header does `mov (%reg),%r; test %r,%r; jne cold`.
-//! Under high register pressure the allocator may still spill that address, and the header then
-//! reloads it from the stack first.
+//! Hot code never polls: the runtime's native signal handler runs a wasm handler at once when the
+//! interrupted PC is in compiled code (see `walic_loader::symbols::POLL_SIGNALS`). A signal that
+//! arrives while the thread is inside the runtime, or inside a function that calls setjmp, is
+//! recorded in the thread's `vmctx.signal_pending` flag instead, and generated code delivers it by
+//! testing that flag (one load and a never-taken branch to a cold call):
+//! - right after every call into the runtime, since the runtime's own check before it returns can
+//!   miss a signal that arrives just after it;
+//! - at the loop headers of functions that call setjmp (their own code defers signals, so a loop
+//!   that makes no call must still come across a check).
 //!
-//! The runtime's native signal handler makes the word non-zero when it records a signal for some
-//! thread; the runtime then delivers the calling thread's pending signals to their wasm handlers
-//! (or returns at once if it has none), which is where ABI.md §6.3's synchronous delivery happens
-//! for code that makes no calls.
+//! Every loop header also gets a zero-cost compiler barrier (see [`FuncTranslator::at_loop_header`]).
+//!
+//! Functions that call setjmp are reached through a wrapper (see `emit::stubs::defer_wrapper`)
+//! that checks once more when the body returns.
 
 use super::function::{FuncTranslator, TResult};
 use super::runtime::RuntimeFn;
-use super::NS_DATA;
 use super::{poll_stub_signature, NS_POLL_STUB};
-use cranelift_codegen::ir::{
-    types, ExternalName, FuncRef, GlobalValue, GlobalValueData, InstBuilder, MemFlagsData,
-    UserExternalName,
-};
+use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData};
+use walic_loader::vmctx::SIGNAL_PENDING;
 
 impl FuncTranslator<'_, '_, '_> {
     /// The reference to the preserve-all poll stub (declared once per function).
@@ -37,70 +33,53 @@ impl FuncTranslator<'_, '_, '_> {
         r
     }
 
-    /// A new global value for the runtime's signal word, colocated: the program is one statically
-    /// linked `-no-pie` executable, so the address is a RIP-relative `lea` without a GOT entry.
-    ///
-    /// Each loop header gets its own global value. The mid-end merges identical `symbol_value`s
-    /// and hoists an argument-less one out of one loop level, so a shared one would be computed
-    /// once before the outermost loop and kept live across the whole nest (and across calls),
-    /// where the register allocator tends to spill it and reload it in the inner loops (measured:
-    /// fannkuch's inner loop reloaded it twice per iteration). A distinct one per header is
-    /// computed in the preheader of that header's loop only.
-    fn signals_pending_gv(&mut self) -> GlobalValue {
-        let data = match self.signals_pending_gv {
-            Some(gv) => self.b.func.global_values[gv].clone(),
-            None => {
-                let name = self
-                    .b
-                    .func
-                    .declare_imported_user_function(UserExternalName {
-                        namespace: NS_DATA,
-                        index: self.env.signals_pending.as_u32(),
-                    });
-                GlobalValueData::Symbol {
-                    name: ExternalName::user(name),
-                    offset: 0.into(),
-                    colocated: true,
-                    tls: false,
-                }
-            }
-        };
-        let gv = self.b.create_global_value(data);
-        self.signals_pending_gv.get_or_insert(gv);
-        gv
-    }
-
-    /// Emits the poll at the start of a loop header (the current block).
-    pub(crate) fn poll_signals_at_loop_header(&mut self) -> TResult {
-        // A plain load (x86-64 loads are atomic) without `readonly`/`can_move`: the word changes
-        // asynchronously, and every load here has a call (the cold poll) or the loop's back edge
-        // between it and the next, so no load is merged with another. (`brif` on the loaded
-        // value lowers to `mov` + `test`; the load is not folded into a compare.)
-        let gv = self.signals_pending_gv();
-        let addr = self.b.ins().symbol_value(types::I64, gv);
-        let pending = self
-            .b
-            .ins()
-            .load(types::I32, MemFlagsData::trusted(), addr, 0);
+    /// Delivers this thread's recorded signals if there are any: tests `vmctx.signal_pending` and
+    /// calls the runtime from a cold block.
+    pub(crate) fn check_signals(&mut self) -> TResult {
+        // A plain load without `readonly`/`can_move`: the flag changes asynchronously.
+        let pending = self.b.ins().load(
+            types::I32,
+            MemFlagsData::trusted(),
+            self.vmctx,
+            SIGNAL_PENDING,
+        );
         let deliver = self.b.create_block();
-        let body = self.b.create_block();
+        let next = self.b.create_block();
         self.b.set_cold_block(deliver);
-        self.b.ins().brif(pending, deliver, &[], body, &[]);
+        self.b.ins().brif(pending, deliver, &[], next, &[]);
         self.b.seal_block(deliver);
         self.b.switch_to_block(deliver);
         if self.setjmp.is_some() {
             // A signal handler may longjmp, so the poll is a guarded call like any other.
             self.call_runtime(RuntimeFn::PollSignals, &[])?;
         } else {
-            // Through the preserve-all stub: a plain SysV call here clobbers every caller-saved
-            // register, which made the register allocator keep loop-carried values (the
-            // context pointer, float accumulators) in stack slots for the whole loop.
+            // Through the preserve-all stub: a plain SysV call here would clobber every
+            // caller-saved register, and the register allocator would then keep values that live
+            // across the check (float values above all) in stack slots.
             let stub = self.poll_stub_ref();
             self.b.ins().call(stub, &[self.vmctx]);
         }
-        self.b.ins().jump(body, &[]);
-        self.b.seal_block(body);
-        self.b.switch_to_block(body);
+        self.b.ins().jump(next, &[]);
+        self.b.seal_block(next);
+        self.b.switch_to_block(next);
+        Ok(())
+    }
+
+    /// The start of a loop header (the current block).
+    ///
+    /// Every header gets a `sequence_point`: it emits no code, but Cranelift's alias analysis
+    /// treats it as a memory fence, so a load inside the loop is never replaced by a value loaded
+    /// or stored before the loop or in an earlier iteration. Wasm has no `volatile`, yet memory
+    /// does change under a running loop: a signal handler runs on the same thread in the middle of
+    /// it (C's `volatile sig_atomic_t` flags compile to plain loads), and other threads write
+    /// shared memory. The poll calls loop headers used to have fenced the same way.
+    ///
+    /// Functions that defer signals also check for them here.
+    pub(crate) fn at_loop_header(&mut self) -> TResult {
+        self.b.ins().sequence_point();
+        if self.setjmp.is_some() {
+            self.check_signals()?;
+        }
         Ok(())
     }
 }
