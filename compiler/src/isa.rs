@@ -1,6 +1,6 @@
 //! The Cranelift target: x86-64 Linux, with the settings walic's contract needs (no PIC, inline
 //! stack probes, frame pointers for setjmp and backtraces, implicit struct return for many
-//! results) and the CPU features chosen by `--target-cpu`.
+//! results, the linear-memory base pinned in r15) and the CPU features chosen by `--target-cpu`.
 
 use crate::error::{Error, Result};
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
@@ -48,6 +48,8 @@ pub fn build(opt: OptLevel, cpu: TargetCpu, verifier: bool) -> Result<OwnedTarge
         ("preserve_frame_pointers", "true"),
         ("unwind_info", "false"),
         ("enable_multi_ret_implicit_sret", "true"),
+        // r15 holds the linear-memory base in all generated code (see `walic_loader::vmctx`).
+        ("enable_pinned_reg", "true"),
         ("enable_verifier", if verifier { "true" } else { "false" }),
     ] {
         flags.set(name, value).map_err(setting_error)?;

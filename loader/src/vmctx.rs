@@ -22,7 +22,11 @@ use crate::metadata::{ModuleDescriptor, TableInstance};
 #[repr(C)]
 pub struct VmContext {
     /// Host address of linear memory byte 0. Never changes once the program runs (the whole
-    /// address range is reserved up front), so generated code may hoist loads of it.
+    /// address range is reserved up front). Generated code does not load it: it expects it in r15,
+    /// Cranelift's pinned register, which it never writes. The runtime enters compiled code only
+    /// through its `walic_call_wasm` shim, which sets r15 from this field; runtime functions
+    /// called from compiled code preserve r15 (callee-saved in System V), and so do the kernel's
+    /// signal frames.
     pub memory_base: u64,
     /// Lowest native stack address generated code may use; every function prologue compares its
     /// new stack pointer against this value and traps with [`crate::trap::Trap::StackOverflow`].

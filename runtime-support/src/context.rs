@@ -22,6 +22,25 @@ pub(crate) struct JumpContext {
 // walic_call_on_stack(arg, f, stack_top): calls f(arg) with rsp = stack_top (16-byte aligned),
 // keeping a frame-pointer link to the old stack, and returns on the old stack.
 // walic_signal_restorer: the sa_restorer of every signal action the runtime installs.
+// walic_call_wasm(vmctx, a1, a2, a3, code) -> u64: calls compiled code(vmctx, a1, a2, a3) with
+// r15 = vmctx.memory_base (generated code's pinned heap-base register, see
+// walic_loader::vmctx::MEMORY_BASE) and restores the caller's r15.
+global_asm!(
+    ".text",
+    ".p2align 4",
+    ".globl walic_call_wasm",
+    ".hidden walic_call_wasm",
+    ".type walic_call_wasm,@function",
+    "walic_call_wasm:",
+    "    push r15",
+    "    mov r15, [rdi + {memory_base}]",
+    "    call r8",
+    "    pop r15",
+    "    ret",
+    ".size walic_call_wasm, .-walic_call_wasm",
+    memory_base = const walic_loader::vmctx::MEMORY_BASE,
+);
+
 global_asm!(
     ".text",
     ".p2align 4",
@@ -99,6 +118,29 @@ extern "C" {
     fn walic_context_resume(ctx: *const JumpContext, value: u64) -> !;
     fn walic_call_on_stack(arg: *mut c_void, f: unsafe extern "C" fn(*mut c_void), top: *mut u8);
     fn walic_signal_restorer();
+    fn walic_call_wasm(
+        vmctx: *mut walic_loader::vmctx::VmContext,
+        a1: u64,
+        a2: u64,
+        a3: u64,
+        code: *const u8,
+    ) -> u64;
+}
+
+/// Calls compiled code `code` as `extern "C" fn(vmctx, a1, a2, a3)` (extra arguments are ignored
+/// by callees that take fewer), the only way runtime code enters wasm code: generated code
+/// expects the linear-memory base in its pinned register.
+///
+/// # Safety
+/// `code` must be compiled code whose parameters after the context are at most three integers,
+/// and `vmctx` the calling thread's live context.
+pub(crate) unsafe fn call_wasm(
+    code: *const u8,
+    vmctx: *mut walic_loader::vmctx::VmContext,
+    args: [u64; 3],
+) -> u64 {
+    // SAFETY: forwarded contract.
+    unsafe { walic_call_wasm(vmctx, args[0], args[1], args[2], code) }
 }
 
 /// Calls `f(arg)` after recording the current context in `ctx`; returns 0 when `f` returns, or the

@@ -732,15 +732,13 @@ fn call_handler(state: &ThreadState, sig: i32, slot: &SignalSlot) {
             // SAFETY: the slot lies inside the context.
             unsafe { *p = v };
         }
-        if func.type_id == module.type_id_siginfo_handler {
-            // SAFETY: the type id proves the (i32, i32, i32) -> () wasm signature.
-            let f: extern "C" fn(*mut VmContext, u32, u32, u32) =
-                unsafe { core::mem::transmute(func.code) };
-            f(vmctx, sig as u32, info, 0);
-        } else if func.type_id == module.type_id_signal_handler {
-            // SAFETY: the type id proves the (i32) -> () wasm signature.
-            let f: extern "C" fn(*mut VmContext, u32) = unsafe { core::mem::transmute(func.code) };
-            f(vmctx, sig as u32);
+        if func.type_id == module.type_id_siginfo_handler
+            || func.type_id == module.type_id_signal_handler
+        {
+            // SAFETY: the type id proves the (i32, i32, i32) -> () or (i32) -> () wasm signature.
+            unsafe {
+                crate::context::call_wasm(func.code, vmctx, [sig as u64, u64::from(info), 0])
+            };
         } else {
             traps::trap_in_function_index(Trap::BadSignature, func.func_index);
         }

@@ -43,15 +43,9 @@ struct Call {
 unsafe extern "C" fn run_call(arg: *mut c_void) {
     // SAFETY: `arg` is the `Call` built by `guarded`.
     let call = unsafe { &*(arg as *const Call) };
-    if call.slots.is_null() {
-        // SAFETY: instantiation is `extern "C" fn(vmctx)`.
-        let f: extern "C" fn(*mut VmContext) = unsafe { core::mem::transmute(call.code) };
-        f(call.vmctx);
-    } else {
-        // SAFETY: array-call trampolines are `extern "C" fn(vmctx, slots)`.
-        let f: extern "C" fn(*mut VmContext, *mut u64) = unsafe { core::mem::transmute(call.code) };
-        f(call.vmctx, call.slots);
-    }
+    // SAFETY: instantiation is `extern "C" fn(vmctx)`, array-call trampolines are
+    // `extern "C" fn(vmctx, slots)`.
+    unsafe { crate::context::call_wasm(call.code, call.vmctx, [call.slots as u64, 0, 0]) };
 }
 
 /// Runs a compiled entry with trap recovery; `Err` carries the trap.

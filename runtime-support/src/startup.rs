@@ -90,13 +90,10 @@ unsafe extern "C" fn run_module(p: *mut c_void) {
     let module = instance::module();
     if !module.instantiate.is_null() {
         // SAFETY: the compiler emits `extern "C" fn(vmctx)` here.
-        let instantiate: extern "C" fn(*mut VmContext) =
-            unsafe { core::mem::transmute(module.instantiate) };
-        instantiate(vmctx);
+        unsafe { crate::context::call_wasm(module.instantiate, vmctx, [0; 3]) };
     }
     if !module.entry.is_null() {
         // SAFETY: as above, for the `_start` export.
-        let entry: extern "C" fn(*mut VmContext) = unsafe { core::mem::transmute(module.entry) };
-        entry(vmctx);
+        unsafe { crate::context::call_wasm(module.entry, vmctx, [0; 3]) };
     }
 }

@@ -150,8 +150,13 @@ unsafe extern "C" fn run_thread(p: *mut c_void) {
     // SAFETY: p points at the RunArgs of thread_main.
     let run = unsafe { &*(p as *const RunArgs) };
     // SAFETY: the type id was checked against the (i32, i32) -> () thread-start type.
-    let f: extern "C" fn(*mut VmContext, u32, u32) = unsafe { core::mem::transmute(run.func.code) };
-    f(run.vmctx, run.tid, run.arg);
+    unsafe {
+        crate::context::call_wasm(
+            run.func.code,
+            run.vmctx,
+            [u64::from(run.tid), u64::from(run.arg), 0],
+        )
+    };
 }
 
 extern "C" fn thread_main(p: *mut c_void) -> *mut c_void {

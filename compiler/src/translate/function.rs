@@ -64,8 +64,6 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub locals: Vec<Variable>,
     /// The context pointer.
     pub vmctx: Value,
-    /// Host address of linear memory byte 0 (loaded once in the entry block).
-    pub memory_base: Option<Value>,
     /// The tables array (loaded once in the entry block).
     pub tables_base: Option<Value>,
     pub sig_refs: HashMap<TypeId, SigRef>,
@@ -207,7 +205,6 @@ fn translate_body(
         unreachable_depth: 0,
         locals: Vec::new(),
         vmctx,
-        memory_base: None,
         tables_base: None,
         sig_refs: HashMap::new(),
         func_refs: HashMap::new(),
@@ -222,15 +219,6 @@ fn translate_body(
     };
     // Values loaded once in the entry block dominate the whole body.
     let readonly = MemFlagsData::trusted().with_readonly().with_can_move();
-    if module.memory.is_some() {
-        let base = t.b.ins().load(
-            types::I64,
-            readonly,
-            vmctx,
-            walic_loader::vmctx::MEMORY_BASE,
-        );
-        t.memory_base = Some(base);
-    }
     if !module.tables.is_empty() {
         let tables =
             t.b.ins()

@@ -2,7 +2,8 @@
 //!
 //! The runtime reserves 8 GiB of address space for linear memory, so `base + zext(addr) +
 //! offset` with a u32 address and a u32 offset always lands in the reservation: no bounds checks
-//! are emitted. Each access carries the `heap_oob` trap code (Cranelift's default for loads and
+//! are emitted. `base` lives in the pinned register r15 for the whole program
+//! (`walic_loader::vmctx::VmContext::memory_base`). Each access carries the `heap_oob` trap code (Cranelift's default for loads and
 //! stores), so a fault in an inaccessible page is reported as an out-of-bounds access.
 
 use super::function::{FuncTranslator, LoadKind, StoreKind, TResult};
@@ -23,9 +24,13 @@ impl FuncTranslator<'_, '_, '_> {
 
     /// The host address for wasm address `addr` and the immediate offset to use with it.
     pub(crate) fn heap_address(&mut self, addr: Value, offset: u64) -> (Value, i32) {
-        let base = self
-            .memory_base
-            .expect("validated: the module has a memory");
+        debug_assert!(
+            self.env.module.memory.is_some(),
+            "validated: the module has a memory"
+        );
+        // Read at every access: a single read in the entry block would be one more long-lived
+        // value, which big functions kept in a stack slot and reloaded before every access.
+        let base = self.b.ins().get_pinned_reg(types::I64);
         let wide = self.b.ins().uextend(types::I64, addr);
         let host = self.b.ins().iadd(base, wide);
         if offset <= i32::MAX as u64 {
