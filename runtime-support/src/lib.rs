@@ -12,7 +12,8 @@
 //! - `threads`: `__wasm_thread_spawn`, `SYS_exit`, `SYS_exit_group`, stacks;
 //! - `setjmp`: setjmp/longjmp with the compiler's guard protocol;
 //! - `process`: `__init`/`__deinit`/`__proc_exit`, arguments, `SYS_fork`;
-//! - `environment`: `__get_init_envfile`; `guest`: checked guest-pointer translation;
+//! - `environment`: `__get_init_envfile`; `guest`: checked guest-pointer translation and
+//!   fault-tolerant reads and writes of guest memory;
 //! - `context`, `sync`: assembly context switches and the runtime's lock;
 //! - `spectest_driver` (feature `spectest-driver`): answers spec-test requests instead of `_start`.
 

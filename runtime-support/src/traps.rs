@@ -7,11 +7,15 @@
 //!
 //! - `si_code <= 0` means someone sent the signal (`kill`, `raise`): it is the program's signal and
 //!   goes to the program's emulated disposition (`crate::signals`);
+//! - a SIGSEGV/SIGBUS on a guest address at a PC inside the fault-tolerant guest-access routines
+//!   (`crate::guest::fault_tolerant`) resumes at their failure exit, so the runtime's own access
+//!   to an inaccessible guest page returns `EFAULT` like the kernel's `copy_from_user`;
 //! - a fault at a PC inside compiled code is looked up in that function's trap sites; a
 //!   SIGSEGV/SIGBUS there is an out-of-bounds heap access even without a site;
-//! - a fault in runtime code on an address inside the linear-memory reservation is a runtime
-//!   access to an unmapped guest page (a hole left by `munmap` below `memory.size`): reported as an
-//!   out-of-bounds access of the innermost compiled function on the stack;
+//! - a fault in other runtime code on an address inside the linear-memory reservation is a runtime
+//!   access to an unmapped guest page that wasm semantics make a trap (`memory.copy`,
+//!   `memory.fill`, `memory.init` over a hole below `memory.size`): reported as an out-of-bounds
+//!   access of the innermost compiled function on the stack;
 //! - a fault just below the thread's native stack is a stack overflow;
 //! - anything else is a genuine crash: the default action is restored and the handler returns, so
 //!   the fault repeats and the process dies exactly like a native program.
@@ -181,6 +185,18 @@ unsafe extern "C" fn on_fault(sig: i32, info: *mut libc::siginfo_t, context: *mu
         return;
     }
     let memory_fault = sig == libc::SIGSEGV || sig == libc::SIGBUS;
+    if memory_fault && in_reservation(addr) {
+        if let Some(resume) = crate::guest::fault_tolerant::resume_address(pc) {
+            // SAFETY: the kernel passed a valid ucontext, which it restores when the handler
+            // returns; the routine faulted at a leaf point with nothing on its stack, so
+            // continuing at its failure exit returns the error to its caller.
+            unsafe {
+                let uc = &mut *(context as *mut libc::ucontext_t);
+                uc.uc_mcontext.gregs[libc::REG_RIP as usize] = resume as i64;
+            }
+            return;
+        }
+    }
     if let Some(f) = instance::function_at(pc) {
         let trap = match trap_site(f, pc) {
             Some(t) => Some(t),

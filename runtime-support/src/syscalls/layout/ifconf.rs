@@ -12,6 +12,9 @@ struct WasmIfconf {
     buf: u32,
 }
 
+// SAFETY: two 4-byte integers, no padding.
+unsafe impl guest::Plain for WasmIfconf {}
+
 /// A host `struct ifconf` converted from a wasm one.
 #[repr(C)]
 pub(crate) struct HostIfconf {

@@ -36,6 +36,9 @@ struct WasmMsghdr {
 
 const _: () = assert!(core::mem::size_of::<WasmMsghdr>() == 36);
 
+// SAFETY: nine 4-byte integers, no padding.
+unsafe impl guest::Plain for WasmMsghdr {}
+
 /// Offsets of the fields the kernel updates on receive.
 const NAMELEN_OFFSET: u32 = 4;
 const CONTROLLEN_OFFSET: u32 = 24;

@@ -1,20 +1,30 @@
-//! Guest (linear) memory as the runtime sees it: where it is, how large it is now, and checked
-//! translation of wasm addresses into host pointers.
+//! Guest (linear) memory as the runtime sees it: where it is, how large it is now, checked
+//! translation of wasm addresses into host pointers, and fault-tolerant reads and writes.
 //!
 //! Every pointer argument an import receives is a u32 wasm address. Address 0 is NULL in both
 //! directions (ABI.md §1.4). Any other address is valid only if the whole buffer it names lies
 //! inside the memory's *current* size; otherwise the import fails with `EFAULT` before the kernel
 //! sees anything, so no argument can make the runtime touch host memory outside linear memory.
 //!
-//! The runtime itself reads guest memory only through raw pointers (`read_unaligned`, `memchr`),
-//! never through Rust references: other guest threads may write the same bytes concurrently, as
-//! they may under a native kernel.
+//! A range inside the current size can still be inaccessible: a page the program unmapped
+//! (`munmap` turns it back into `PROT_NONE` reservation), made `PROT_NONE`, or a shared file
+//! mapping past the end of its file. Two kinds of access follow from that:
 //!
-//! Known limit: a range inside the current size that the program made inaccessible (a page it
-//! `mprotect`ed to `PROT_NONE`, a thread stack's guard page) passes the check. The kernel still
-//! answers `EFAULT` for the buffers it touches itself, exactly as natively, but the few structures
-//! the runtime reads on the program's behalf (iovec arrays, `msghdr`, string scans) fault inside
-//! the runtime instead, which ends the program.
+//! - a translated pointer handed to the kernel ([`translate`] and friends): the kernel itself
+//!   answers `EFAULT` for an inaccessible page, exactly as natively;
+//! - bytes the runtime's own code reads or writes (structure conversions, string scans, results
+//!   copied back): always through the accessors here ([`read`], [`write`], [`read_bytes`],
+//!   [`write_bytes`], [`read_array`], and the string scans of [`translate_cstr_within`]), built
+//!   on the fault-tolerant routines of [`fault_tolerant`]. An inaccessible page makes them return
+//!   `EFAULT`, as `copy_from_user` does in the kernel, instead of ending the program.
+//!
+//! Syscall code never dereferences a translated pointer itself. (Still to convert: the signal
+//! code reads `sigaction` and `stack_t` and writes the handlers' `siginfo` directly, and setjmp
+//! reads its `jmp_buf`; `memory.copy`/`fill`/`init` trap over inaccessible pages by design.)
+//! No runtime code creates Rust references to guest memory: other guest threads may write the
+//! same bytes concurrently, as they may under a native kernel.
+
+pub mod fault_tolerant;
 
 use core::sync::atomic::{AtomicU64, Ordering};
 
@@ -93,16 +103,6 @@ pub fn translate_long(value: u64, len: u64) -> Result<*mut u8, i64> {
     translate(addr, len)
 }
 
-/// Whether a NUL occurs among the `limit` bytes at host pointer `start`.
-///
-/// # Safety
-/// `[start, start + limit)` must be inside linear memory.
-unsafe fn find_nul(start: *const u8, limit: u64) -> bool {
-    // SAFETY: guaranteed by the caller; `memchr` reads through a raw pointer, so no Rust reference
-    // to memory other threads may be writing is created.
-    !unsafe { libc::memchr(start.cast(), 0, limit as usize) }.is_null()
-}
-
 /// Translates a NUL-terminated string: checks that a NUL occurs before the end of memory.
 pub fn translate_cstr(addr: u32) -> Result<*const libc::c_char, i64> {
     translate_cstr_within(addr, u64::MAX)
@@ -117,6 +117,8 @@ pub fn translate_path(addr: u32) -> Result<*const libc::c_char, i64> {
 }
 
 /// Translates a string the kernel reads at most `limit` bytes of (the terminating NUL included).
+/// Like the kernel's `strncpy_from_user`, the scan fails with `EFAULT` when it reaches the end of
+/// memory or an inaccessible page before a NUL or the limit.
 pub fn translate_cstr_within(addr: u32, limit: u64) -> Result<*const libc::c_char, i64> {
     if addr == 0 {
         return Ok(core::ptr::null());
@@ -127,28 +129,92 @@ pub fn translate_cstr_within(addr: u32, limit: u64) -> Result<*const libc::c_cha
     }
     let start = translate(addr, 0)?;
     let scanned = available.min(limit);
-    // SAFETY: `[start, start + scanned)` is inside the current linear memory.
-    if unsafe { find_nul(start, scanned) } || scanned == limit {
+    // SAFETY: `[start, start + scanned)` is inside the current linear memory, whose size is a
+    // multiple of the page size, so every aligned block the scan reads is guest memory too.
+    let length =
+        unsafe { fault_tolerant::string_length(start, scanned as usize) }.map_err(|_| EFAULT)?;
+    if (length as u64) < scanned || scanned == limit {
         Ok(start as *const libc::c_char)
     } else {
         Err(EFAULT)
     }
 }
 
+/// Plain data that can be copied to and from guest memory: every bit pattern is a valid value,
+/// there are no padding bytes (which would copy uninitialized host bytes to the guest), and no
+/// pointers or references (the wasm layouts of structures, integers, arrays of them).
+///
+/// # Safety
+/// Implementors must be inhabited by every bit pattern of their size and have no padding.
+pub unsafe trait Plain: Copy {}
+
+// SAFETY: integers and arrays of plain data accept every bit pattern.
+unsafe impl Plain for u8 {}
+// SAFETY: as above.
+unsafe impl Plain for u16 {}
+// SAFETY: as above.
+unsafe impl Plain for u32 {}
+// SAFETY: as above.
+unsafe impl Plain for u64 {}
+// SAFETY: as above.
+unsafe impl Plain for i32 {}
+// SAFETY: as above.
+unsafe impl Plain for i64 {}
+// SAFETY: as above.
+unsafe impl<T: Plain, const N: usize> Plain for [T; N] {}
+
+/// Copies the guest bytes at `addr` into `out` (`copy_from_user`): `EFAULT` for address 0, a
+/// range outside memory, or an inaccessible page (`out` then holds unspecified bytes).
+pub fn read_bytes(addr: u32, out: &mut [u8]) -> Result<(), i64> {
+    let source = translate_nonnull(addr, out.len() as u64)?;
+    // SAFETY: the source range is inside linear memory (checked above); `out` is a host buffer
+    // of the same length that the routine alone writes while it runs.
+    unsafe { fault_tolerant::copy(out.as_mut_ptr(), source, out.len()) }.map_err(|_| EFAULT)
+}
+
+/// Copies `data` to the guest bytes at `addr` (`copy_to_user`): `EFAULT` for address 0, a
+/// range outside memory, or an inaccessible page (a prefix may have been written then).
+pub fn write_bytes(addr: u32, data: &[u8]) -> Result<(), i64> {
+    let target = translate_nonnull(addr, data.len() as u64)?;
+    // SAFETY: the target range is inside linear memory (checked above); `data` is a host buffer.
+    unsafe { fault_tolerant::copy(target, data.as_ptr(), data.len()) }.map_err(|_| EFAULT)
+}
+
+/// Copies `out.len()` consecutive `T`s stored at `addr` (any alignment) into `out`.
+pub fn read_array<T: Plain>(addr: u32, out: &mut [T]) -> Result<(), i64> {
+    // SAFETY: a `T: Plain` slice may be viewed as its bytes and receive any bytes.
+    let bytes = unsafe {
+        core::slice::from_raw_parts_mut(out.as_mut_ptr().cast::<u8>(), core::mem::size_of_val(out))
+    };
+    read_bytes(addr, bytes)
+}
+
 /// Reads a `T` stored at wasm address `addr` (any alignment).
-pub fn read<T: Copy>(addr: u32) -> Result<T, i64> {
-    let p = translate_nonnull(addr, core::mem::size_of::<T>() as u64)?;
-    // SAFETY: the whole `T` lies inside linear memory (checked above); the read is unaligned
-    // because wasm imposes no alignment, and `T: Copy` is plain data for every caller.
-    Ok(unsafe { p.cast::<T>().read_unaligned() })
+#[inline]
+pub fn read<T: Plain>(addr: u32) -> Result<T, i64> {
+    let source = translate_nonnull(addr, core::mem::size_of::<T>() as u64)?;
+    let mut value = core::mem::MaybeUninit::<T>::uninit();
+    // SAFETY: the source is inside linear memory (checked above), the target a local of the
+    // same size.
+    unsafe { fault_tolerant::copy(value.as_mut_ptr().cast(), source, core::mem::size_of::<T>()) }
+        .map_err(|_| EFAULT)?;
+    // SAFETY: every byte was written, and any bytes are a valid `T: Plain`.
+    Ok(unsafe { value.assume_init() })
 }
 
 /// Writes `value` at wasm address `addr` (any alignment).
-pub fn write<T: Copy>(addr: u32, value: T) -> Result<(), i64> {
-    let p = translate_nonnull(addr, core::mem::size_of::<T>() as u64)?;
-    // SAFETY: the whole `T` lies inside linear memory (checked above).
-    unsafe { p.cast::<T>().write_unaligned(value) };
-    Ok(())
+#[inline]
+pub fn write<T: Plain>(addr: u32, value: T) -> Result<(), i64> {
+    let target = translate_nonnull(addr, core::mem::size_of::<T>() as u64)?;
+    // SAFETY: the target is inside linear memory (checked above); the source is a local.
+    unsafe {
+        fault_tolerant::copy(
+            target,
+            (&value as *const T).cast(),
+            core::mem::size_of::<T>(),
+        )
+    }
+    .map_err(|_| EFAULT)
 }
 
 /// The wasm address of a host pointer inside linear memory (NULL becomes 0).
@@ -224,6 +290,24 @@ pub(crate) mod testing {
             unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), target, data.len()) };
         }
 
+        /// Makes the guest pages `[addr, addr + len)` inaccessible, as a `munmap` of part of a
+        /// mapping does (`addr` and `len` multiples of 4096), and installs the runtime's fault
+        /// handler, which turns the runtime's faulting accesses there into `EFAULT`.
+        pub(crate) fn make_inaccessible(&self, addr: u32, len: usize) {
+            assert!(
+                addr as usize + len <= self.size
+                    && addr.is_multiple_of(4096)
+                    && len.is_multiple_of(4096)
+            );
+            static HANDLERS: std::sync::Once = std::sync::Once::new();
+            HANDLERS.call_once(crate::traps::install_fault_handlers);
+            // SAFETY: a page-aligned range inside the mapping; only guest accessors touch it.
+            let r = unsafe {
+                libc::mprotect(self.mapping.add(addr as usize).cast(), len, libc::PROT_NONE)
+            };
+            assert_eq!(r, 0);
+        }
+
         /// Whether the canary after the memory is untouched.
         pub(crate) fn canary_intact(&self) -> bool {
             self.bytes(self.size as u32, CANARY_BYTES)
@@ -296,5 +380,39 @@ mod tests {
         assert_eq!(read::<u64>(4087), Ok(0x1122_3344_5566_7788));
         assert_eq!(read::<u32>(4094), Err(EFAULT));
         assert_eq!(write::<u32>(0, 1), Err(EFAULT));
+    }
+
+    #[test]
+    fn inaccessible_pages_inside_memory_are_efault() {
+        let memory = FakeMemory::new(4 * 4096);
+        memory.put(4096 - 4, b"ab\0\0");
+        memory.put(3 * 4096, b"/tmp\0");
+        memory.make_inaccessible(4096, 2 * 4096);
+        // Reads and writes touching the hole, at its start, end and straddling it.
+        assert_eq!(read::<u32>(4096), Err(EFAULT));
+        assert_eq!(read::<u64>(4096 - 4), Err(EFAULT));
+        assert_eq!(read::<u64>(3 * 4096 - 4), Err(EFAULT));
+        assert_eq!(read::<u32>(4096 - 4), Ok(u32::from_le_bytes(*b"ab\0\0")));
+        assert_eq!(write::<u32>(2 * 4096, 7), Err(EFAULT));
+        let mut big = [0u8; 600];
+        assert_eq!(read_bytes(4096 - 300, &mut big), Err(EFAULT));
+        assert_eq!(read_bytes(3 * 4096, &mut big), Ok(()));
+        assert_eq!(write_bytes(3 * 4096 - 1, &[1, 2]), Err(EFAULT));
+        assert_eq!(write_bytes(3 * 4096, &[1, 2]), Ok(()));
+        let mut words = [0u32; 5];
+        assert_eq!(read_array(4096 - 8, &mut words), Err(EFAULT));
+        // Strings: ending before the hole, starting in it, running into it.
+        assert!(translate_cstr(4096 - 4).is_ok());
+        assert_eq!(translate_cstr(4096 + 10), Err(EFAULT));
+        assert_eq!(translate_path(2 * 4096), Err(EFAULT));
+        memory.put(4096 - 4, b"abcd");
+        assert_eq!(translate_path(4096 - 4), Err(EFAULT));
+        assert_eq!(
+            translate_cstr_within(4096 - 4, 4),
+            Ok(translate(4096 - 4, 0).unwrap().cast_const().cast())
+        );
+        // Memory after the hole is untouched by all this and still usable.
+        assert_eq!(memory.bytes(3 * 4096, 5), [1, 2, b'm', b'p', 0]);
+        assert!(translate_path(3 * 4096 + 2).is_ok());
     }
 }
