@@ -192,10 +192,10 @@ pub extern "C" fn walic_import_SYS_ioctl(
             let host = conf.as_mut_ptr();
             // SAFETY: a runtime-owned ifconf naming a checked buffer of `ifc_len` bytes.
             let result = unsafe { syscall!(libc::SYS_ioctl, int(fd), request, host) };
-            if result >= 0 {
-                conf.write_back();
-            }
-            return result;
+            return match result {
+                0.. => conf.write_back().map_or_else(|errno| errno, |()| result),
+                _ => result,
+            };
         }
     };
     // SAFETY: a checked buffer of the request's size, or an integer the kernel does not

@@ -116,8 +116,14 @@ fn accept4(vmctx: *mut VmContext, fd: u64, address: u64, addrlen: u64, flags: i6
     let result = blocking(vmctx, || unsafe {
         syscall!(libc::SYS_accept4, int(fd), address, length_ptr, flags)
     });
-    socklen::write_back_on_success(&length, result);
-    result
+    let reported = socklen::write_back_on_success(&length, result);
+    if result >= 0 && reported < 0 {
+        // The length became inaccessible during the call: like the kernel, which installs the
+        // new descriptor only after copying the address out, report EFAULT without it.
+        // SAFETY: the descriptor the kernel just created for this call.
+        unsafe { syscall!(libc::SYS_close, result) };
+    }
+    reported
 }
 
 /// `accept(fd, addr, addrlen)`.
@@ -155,8 +161,7 @@ fn socket_address(nr: i64, fd: u64, address: u64, addrlen: u64) -> i64 {
     let length_ptr = socklen::host_ptr(&mut length);
     // SAFETY: a checked address buffer as long as the length cell says, and the runtime-owned cell.
     let result = unsafe { syscall!(nr, int(fd), address, length_ptr) };
-    socklen::write_back_on_success(&length, result);
-    result
+    socklen::write_back_on_success(&length, result)
 }
 
 /// `getsockname(fd, addr, addrlen)`.
@@ -246,8 +251,7 @@ pub extern "C" fn walic_import_SYS_recvfrom(
             length_ptr
         )
     });
-    socklen::write_back_on_success(&length, result);
-    result
+    socklen::write_back_on_success(&length, result)
 }
 
 /// `sendmsg(fd, msg, flags)`: the msghdr and its iovecs are converted, and control-message
@@ -288,10 +292,10 @@ pub extern "C" fn walic_import_SYS_recvmsg(
     let result = blocking(vmctx, || unsafe {
         syscall!(libc::SYS_recvmsg, int(fd), header, int(flags))
     });
-    if result >= 0 {
-        message.write_back();
+    match result {
+        0.. => message.write_back().map_or_else(|errno| errno, |()| result),
+        _ => result,
     }
-    result
 }
 
 /// `shutdown(fd, how)`.
@@ -377,8 +381,7 @@ pub extern "C" fn walic_import_SYS_getsockopt(
             length_ptr
         )
     };
-    socklen::write_back_on_success(&length, result);
-    result
+    socklen::write_back_on_success(&length, result)
 }
 
 registry![

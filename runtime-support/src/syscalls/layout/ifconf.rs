@@ -41,10 +41,10 @@ impl HostIfconf {
         (self as *mut HostIfconf).cast()
     }
 
-    /// Copies the length the kernel stored back to the guest.
-    pub(crate) fn write_back(&self) {
-        // Checked by `from_guest`, and memory never shrinks.
-        let _ = guest::write(self.guest_addr, self.len);
+    /// Copies the length the kernel stored back to the guest (`EFAULT` if another thread made
+    /// it inaccessible during the call, as the kernel's own copy-back would report).
+    pub(crate) fn write_back(&self) -> Result<(), i64> {
+        guest::write(self.guest_addr, self.len)
     }
 }
 
@@ -62,7 +62,7 @@ mod tests {
         assert_eq!(conf.buf as usize - guest::base() as usize, 1000);
         // SAFETY: `len` is the first field.
         unsafe { *conf.as_mut_ptr().cast::<i32>() = 40 };
-        conf.write_back();
+        conf.write_back().unwrap();
         assert_eq!(memory.bytes(100, 4), 40i32.to_le_bytes());
         memory.put(104, &4080u32.to_le_bytes());
         assert_eq!(HostIfconf::from_guest(100).err(), Some(guest::EFAULT));

@@ -23,6 +23,9 @@ struct WasmIovec {
 
 const _: () = assert!(core::mem::size_of::<WasmIovec>() == 8);
 
+// SAFETY: two 4-byte integers, no padding.
+unsafe impl guest::Plain for WasmIovec {}
+
 const EMPTY: libc::iovec = libc::iovec {
     iov_base: core::ptr::null_mut(),
     iov_len: 0,
@@ -52,8 +55,8 @@ impl IovecArray {
         if count == 0 || count > UIO_MAXIOV {
             return Ok(array);
         }
-        let wasm = guest::translate_array(addr, count, 8)?;
-        if wasm.is_null() {
+        // The whole array must lie inside memory before any of it is read.
+        if guest::translate_array(addr, count, 8)?.is_null() {
             return Err(guest::EFAULT);
         }
         let slots: &mut [libc::iovec] = if count as usize <= INLINE {
@@ -62,13 +65,20 @@ impl IovecArray {
             array.heap = vec![EMPTY; count as usize];
             &mut array.heap
         };
-        for (i, slot) in slots.iter_mut().enumerate() {
-            // SAFETY: the whole wasm array lies inside linear memory (checked above).
-            let entry = unsafe { wasm.cast::<WasmIovec>().add(i).read_unaligned() };
-            *slot = libc::iovec {
-                iov_base: guest::translate(entry.base, entry.len as u64)?.cast(),
-                iov_len: entry.len as usize,
-            };
+        // Copied into runtime memory INLINE entries at a time (an inaccessible page is EFAULT).
+        let mut wasm = [WasmIovec { base: 0, len: 0 }; INLINE];
+        let mut entry_addr = addr;
+        for chunk in slots.chunks_mut(INLINE) {
+            let entries = &mut wasm[..chunk.len()];
+            guest::read_array(entry_addr, entries)?;
+            for (slot, entry) in chunk.iter_mut().zip(entries.iter()) {
+                *slot = libc::iovec {
+                    iov_base: guest::translate(entry.base, entry.len as u64)?.cast(),
+                    iov_len: entry.len as usize,
+                };
+            }
+            // Inside memory (checked above), so no overflow.
+            entry_addr = entry_addr.wrapping_add((INLINE * 8) as u32);
         }
         array.converted = true;
         Ok(array)

@@ -63,9 +63,9 @@ impl HostMsghdr {
     /// Converts the wasm `msghdr` at `addr` for `sendmsg`.
     pub(crate) fn for_send(addr: u32) -> Result<HostMsghdr, i64> {
         let mut message = HostMsghdr::convert(addr)?;
-        let control = message.header.msg_control.cast::<u8>();
+        let control = guest::to_wasm(message.header.msg_control.cast());
         let len = message.header.msg_controllen;
-        if let Some(copy) = sanitized_control(control, len) {
+        if let Some(copy) = sanitized_control(control, len)? {
             message._control = copy;
             message.header.msg_control = message._control.as_mut_ptr().cast();
         }
@@ -111,51 +111,47 @@ impl HostMsghdr {
     }
 
     /// Copies the fields the kernel updated on receive (`msg_namelen`, `msg_controllen`,
-    /// `msg_flags`) back into the wasm header.
-    pub(crate) fn write_back(&self) {
+    /// `msg_flags`) back into the wasm header. The header was readable when it was converted; it
+    /// can only have become inaccessible if another thread unmapped it during the call, which
+    /// gives `EFAULT` as the kernel's own copy-back does natively.
+    pub(crate) fn write_back(&self) -> Result<(), i64> {
         let h = &self.header;
-        // The header was inside memory when it was read and memory never shrinks; a failure here
-        // could only come from the program unmapping it meanwhile, which native code would not
-        // see reported either.
-        let _ = guest::write(self.guest_addr + NAMELEN_OFFSET, h.msg_namelen);
-        let _ = guest::write(self.guest_addr + CONTROLLEN_OFFSET, h.msg_controllen as u32);
-        let _ = guest::write(self.guest_addr + FLAGS_OFFSET, h.msg_flags);
+        guest::write(self.guest_addr + NAMELEN_OFFSET, h.msg_namelen)?;
+        guest::write(self.guest_addr + CONTROLLEN_OFFSET, h.msg_controllen as u32)?;
+        guest::write(self.guest_addr + FLAGS_OFFSET, h.msg_flags)
     }
 }
 
-/// If any `cmsghdr` in the control buffer `[control, control + len)` has non-zero padding after
-/// its 4-byte wasm `cmsg_len`, returns a copy with that padding cleared; the walk follows the
-/// records exactly as the kernel's `CMSG_NXTHDR` will once the padding is zero.
-fn sanitized_control(control: *const u8, len: usize) -> Option<Vec<u8>> {
-    if control.is_null() {
-        return None;
+/// If any `cmsghdr` in the wasm control buffer `[control, control + len)` (inside memory) has
+/// non-zero padding after its 4-byte wasm `cmsg_len`, returns a copy with that padding cleared;
+/// the walk follows the records exactly as the kernel's `CMSG_NXTHDR` will once the padding is
+/// zero. A record header on an inaccessible page is `EFAULT`, as the kernel's copy would be.
+fn sanitized_control(control: u32, len: usize) -> Result<Option<Vec<u8>>, i64> {
+    if control == 0 {
+        return Ok(None);
     }
-    let read_u32 = |offset: usize| {
-        // SAFETY: callers only read offsets below `len - 4`; the buffer is inside linear memory.
-        unsafe { control.add(offset).cast::<u32>().read_unaligned() }
-    };
     let mut dirty = Vec::new();
     let mut offset = 0usize;
     while offset + CMSG_HEADER <= len {
-        let cmsg_len = read_u32(offset) as usize;
-        if read_u32(offset + 4) != 0 {
+        // Inside the buffer, which is inside memory: no overflow.
+        let [cmsg_len, padding]: [u32; 2] = guest::read(control + offset as u32)?;
+        if padding != 0 {
             dirty.push(offset + 4);
         }
-        if cmsg_len < CMSG_HEADER {
+        if (cmsg_len as usize) < CMSG_HEADER {
             break; // The kernel rejects this record; nothing after it is read.
         }
-        offset += (cmsg_len + CMSG_ALIGN - 1) & !(CMSG_ALIGN - 1);
+        offset += (cmsg_len as usize + CMSG_ALIGN - 1) & !(CMSG_ALIGN - 1);
     }
     if dirty.is_empty() {
-        return None;
+        return Ok(None);
     }
     let mut copy = vec![0u8; len];
-    // SAFETY: the control buffer is `len` bytes inside linear memory.
-    unsafe { core::ptr::copy_nonoverlapping(control, copy.as_mut_ptr(), len) };
+    guest::read_bytes(control, &mut copy)?;
     for pad in dirty {
         copy[pad..pad + 4].fill(0);
     }
-    Some(copy)
+    Ok(Some(copy))
 }
 
 #[cfg(test)]
@@ -206,7 +202,7 @@ mod tests {
         m.header.msg_namelen = 16;
         m.header.msg_controllen = 24;
         m.header.msg_flags = libc::MSG_CTRUNC;
-        m.write_back();
+        m.write_back().unwrap();
         assert_eq!(memory.bytes(104, 4), 16u32.to_le_bytes());
         assert_eq!(memory.bytes(124, 4), 24u32.to_le_bytes());
         assert_eq!(memory.bytes(132, 4), libc::MSG_CTRUNC.to_le_bytes());

@@ -29,10 +29,11 @@ impl LengthCell {
         }))
     }
 
-    /// Writes the kernel's updated length back to the guest.
-    pub(crate) fn write_back(&self) {
-        // Checked by `read`, and memory never shrinks (see `HostMsghdr::write_back`).
-        let _ = guest::write(self.guest_addr, self.value);
+    /// Writes the kernel's updated length back to the guest. It was readable when it was read;
+    /// it can only have become inaccessible if another thread unmapped it during the call, which
+    /// gives `EFAULT` as the kernel's own `put_user` does natively.
+    pub(crate) fn write_back(&self) -> Result<(), i64> {
+        guest::write(self.guest_addr, self.value)
     }
 }
 
@@ -44,10 +45,12 @@ pub(crate) fn host_ptr(cell: &mut Option<LengthCell>) -> *mut u32 {
     }
 }
 
-/// Writes the cell back when the call succeeded.
-pub(crate) fn write_back_on_success(cell: &Option<LengthCell>, result: i64) {
-    if let (Some(cell), true) = (cell, result >= 0) {
-        cell.write_back();
+/// Writes the cell back when the call succeeded; returns the call's result, or `EFAULT` if the
+/// length could not be written.
+pub(crate) fn write_back_on_success(cell: &Option<LengthCell>, result: i64) -> i64 {
+    match (cell, result >= 0) {
+        (Some(cell), true) => cell.write_back().map_or_else(|errno| errno, |()| result),
+        _ => result,
     }
 }
 
@@ -82,9 +85,9 @@ mod tests {
         );
         // SAFETY: the cell is live.
         unsafe { *host_ptr(&mut cell) = 28 };
-        write_back_on_success(&cell, -1);
+        assert_eq!(write_back_on_success(&cell, -1), -1);
         assert_eq!(memory.bytes(100, 4), 16u32.to_le_bytes());
-        write_back_on_success(&cell, 0);
+        assert_eq!(write_back_on_success(&cell, 0), 0);
         assert_eq!(memory.bytes(100, 4), 28u32.to_le_bytes());
     }
 
