@@ -1,9 +1,11 @@
 //! Clocks, sleeping and timers.
 //!
 //! `clock_gettime` and `gettimeofday` go through the vDSO exactly as in a native program (libc's
-//! functions use it), so reading the clock costs a bounds check more than natively; only their
-//! error path turns `errno` back into `-errno`. Everything else is a raw syscall. timespec,
-//! timeval, itimerval, itimerspec, timezone and tms have the kernel layout.
+//! functions use it); only their error path turns `errno` back into `-errno`. The vDSO is user
+//! code: writing straight into an inaccessible guest page it would fault where the raw syscall
+//! the program made returns `EFAULT`, so it writes runtime-owned structures, which are then
+//! copied out fault-tolerantly (one 16-byte copy more than natively). Everything else is a raw
+//! syscall. timespec, timeval, itimerval, itimerspec, timezone and tms have the kernel layout.
 
 use walic_loader::vmctx::VmContext;
 
@@ -11,6 +13,7 @@ use super::args::{addr, int, uint};
 use super::blocking;
 use super::kernel::errno_result;
 use crate::guest;
+use crate::guest::fault_tolerant;
 
 /// Size of `struct timespec` and `struct timeval`.
 const TIME_BYTES: u64 = 16;
@@ -39,10 +42,17 @@ pub extern "C" fn walic_import_SYS_clock_gettime(
         // SAFETY: a NULL pointer, which the kernel rejects.
         return unsafe { syscall!(libc::SYS_clock_gettime, int(clockid), tp) };
     }
-    // SAFETY: `tp` is a checked 16-byte buffer, the kernel layout of `struct timespec`.
-    match unsafe { libc::clock_gettime(int(clockid) as libc::clockid_t, tp.cast()) } {
-        0 => 0,
-        _ => errno_result(),
+    let mut time = [0i64; 2];
+    // SAFETY: a runtime-owned timespec (two i64 on x86-64).
+    if unsafe { libc::clock_gettime(int(clockid) as libc::clockid_t, time.as_mut_ptr().cast()) }
+        != 0
+    {
+        return errno_result();
+    }
+    // SAFETY: `tp` is a checked 16-byte guest range, `time` a local of 16 bytes.
+    match unsafe { fault_tolerant::copy(tp, time.as_ptr().cast(), TIME_BYTES as usize) } {
+        Ok(()) => 0,
+        Err(_) => guest::EFAULT,
     }
 }
 
@@ -57,13 +67,27 @@ pub extern "C" fn walic_import_SYS_gettimeofday(
     _: u64,
     _: u64,
 ) -> i64 {
-    let tv = checked!(guest::translate(addr(tv), TIME_BYTES));
-    let tz = checked!(guest::translate(addr(tz), TIMEZONE_BYTES));
-    // SAFETY: checked timeval and timezone buffers (or NULL, which the vDSO skips).
-    match unsafe { libc::gettimeofday(tv.cast(), tz.cast()) } {
-        0 => 0,
-        _ => errno_result(),
+    let (tv, tz) = (addr(tv), addr(tz));
+    checked!(guest::translate(tv, TIME_BYTES));
+    checked!(guest::translate(tz, TIMEZONE_BYTES));
+    let mut time = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 0,
+    };
+    // `struct timezone`: tz_minuteswest, tz_dsttime.
+    let mut zone = [0i32; 2];
+    // SAFETY: runtime-owned timeval and timezone.
+    if unsafe { libc::gettimeofday(&mut time, zone.as_mut_ptr().cast()) } != 0 {
+        return errno_result();
     }
+    // Only the structures the program asked for are written, in the kernel's order.
+    if tv != 0 {
+        checked!(guest::write(tv, [time.tv_sec, time.tv_usec]));
+    }
+    if tz != 0 {
+        checked!(guest::write(tz, zone));
+    }
+    0
 }
 
 /// `clock_getres(clockid, res)`.
