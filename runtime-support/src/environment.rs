@@ -90,7 +90,7 @@ pub extern "C" fn walic_import___get_init_envfile(
     _a5: u64,
 ) -> i64 {
     let (buf, size) = (a0 as u32, a1 as u32);
-    let path: Vec<u8> = match std::env::var_os("WALI_ENV_FILE") {
+    let mut path: Vec<u8> = match std::env::var_os("WALI_ENV_FILE") {
         Some(p) => std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec(),
         None => {
             let mut fd = ENV_FD.load(Ordering::Acquire);
@@ -116,19 +116,18 @@ pub extern "C" fn walic_import___get_init_envfile(
     if size == 0 {
         return 1;
     }
-    let Ok(out) = guest::translate_nonnull(buf, size as u64) else {
-        return guest::EFAULT;
-    };
-    // SAFETY: `size` bytes at `out` are inside linear memory.
-    unsafe {
-        if path.len() + 1 > size as usize {
-            *out = 0;
-        } else {
-            core::ptr::copy_nonoverlapping(path.as_ptr(), out, path.len());
-            *out.add(path.len()) = 0;
-        }
+    // The whole buffer must lie inside memory, whatever part of it is written.
+    if let Err(errno) = guest::translate_nonnull(buf, size as u64) {
+        return errno;
     }
-    1
+    if path.len() + 1 > size as usize {
+        path.clear(); // Too small: an empty string.
+    }
+    path.push(0);
+    match guest::write_bytes(buf, &path) {
+        Ok(()) => 1,
+        Err(errno) => errno,
+    }
 }
 
 /// Closes the environment memfd (idempotent).
@@ -140,20 +139,20 @@ pub(crate) fn release() {
     }
 }
 
-/// Called by the open/openat imports after a successful open of `path` (a host C string): if it
-/// names the environment file, the libc has it open now and the runtime's descriptor is closed.
+/// Called by the open/openat imports after a successful open of the path at wasm address `path`:
+/// if it names the environment file, the libc has it open now and the runtime's descriptor is
+/// closed.
 #[allow(dead_code)] // Called by the open/openat imports (`syscalls/`).
-pub(crate) fn release_if_env_file(path: *const c_char) {
+pub(crate) fn release_if_env_file(path: u32) {
     let fd = ENV_FD.load(Ordering::Acquire);
-    if fd < 0 || path.is_null() {
+    if fd < 0 || path == 0 {
         return;
     }
-    // SAFETY: the caller passes a valid NUL-terminated string.
-    let path = unsafe { core::ffi::CStr::from_ptr(path) }.to_bytes();
-    let Some(rest) = path.strip_prefix(b"/proc/self/fd/") else {
-        return;
-    };
-    if rest == fd.to_string().as_bytes() {
+    let name = format!("/proc/self/fd/{fd}\0");
+    // The path is read again through the fault-tolerant accessor: another thread may have
+    // unmapped it since the kernel read it (then it is simply not the environment file).
+    let mut bytes = vec![0u8; name.len()];
+    if guest::read_bytes(path, &mut bytes).is_ok() && bytes == name.as_bytes() {
         release();
     }
 }

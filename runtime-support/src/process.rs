@@ -115,7 +115,7 @@ pub extern "C" fn walic_import___cl_get_argv_len(
 }
 
 /// `__cl_copy_argv(buf, i)`: copies argv[i] with its NUL; 0, or -EINVAL for an index out of range,
-/// -EFAULT for a buffer outside memory.
+/// -EFAULT for a buffer outside memory or on an inaccessible page.
 #[no_mangle]
 pub extern "C" fn walic_import___cl_copy_argv(
     _vmctx: *mut VmContext,
@@ -129,13 +129,8 @@ pub extern "C" fn walic_import___cl_copy_argv(
     let Some(s) = arg(a1 as u32) else {
         return -(libc::EINVAL as i64);
     };
-    let bytes = s.to_bytes_with_nul();
-    match guest::translate_nonnull(a0 as u32, bytes.len() as u64) {
-        Ok(p) => {
-            // SAFETY: the destination range is inside linear memory.
-            unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len()) };
-            0
-        }
+    match guest::write_bytes(a0 as u32, s.to_bytes_with_nul()) {
+        Ok(()) => 0,
         Err(e) => e,
     }
 }

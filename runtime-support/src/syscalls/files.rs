@@ -25,10 +25,10 @@ const XATTR_NAME_BYTES: u64 = 256;
 /// The kernel reads at most this many bytes of a memfd name (`MFD_NAME_MAX_LEN + 1`).
 const MEMFD_NAME_BYTES: u64 = 250;
 
-/// After a successful open of `path`: start-up may hand the libc its environment through a
-/// temporary file, which the runtime removes once the libc has opened it.
-fn opened(path: *const libc::c_char, result: i64) {
-    if result >= 0 && !path.is_null() {
+/// After a successful open of the path at wasm address `path`: the runtime hands the libc its
+/// environment through a memory file, whose descriptor it closes once the libc has opened it.
+fn opened(path: u32, result: i64) {
+    if result >= 0 {
         crate::environment::release_if_env_file(path);
     }
 }
@@ -44,12 +44,13 @@ pub extern "C" fn walic_import_SYS_open(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
+    let guest_path = addr(path);
+    let path = checked!(guest::translate_path(guest_path));
     // SAFETY: `path` is a checked guest string.
     let result = blocking(vmctx, || unsafe {
         syscall!(libc::SYS_open, path, int(flags), uint(mode))
     });
-    opened(path, result);
+    opened(guest_path, result);
     result
 }
 
@@ -65,12 +66,13 @@ pub extern "C" fn walic_import_SYS_openat(
     _: u64,
     _: u64,
 ) -> i64 {
-    let path = checked!(guest::translate_path(addr(path)));
+    let guest_path = addr(path);
+    let path = checked!(guest::translate_path(guest_path));
     // SAFETY: `path` is a checked guest string.
     let result = blocking(vmctx, || unsafe {
         syscall!(libc::SYS_openat, int(dirfd), path, int(flags), uint(mode))
     });
-    opened(path, result);
+    opened(guest_path, result);
     result
 }
 
