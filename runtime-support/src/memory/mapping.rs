@@ -438,7 +438,10 @@ pub extern "C" fn walic_import_SYS_mremap(
     target as i64 * PAGE as i64
 }
 
-/// Moves anonymous memory by mapping fresh pages at `target` and copying the old contents.
+/// Moves anonymous memory by mapping fresh pages at `target` and copying the old contents. The
+/// copy is fault-tolerant: a source page that cannot be read (a shared file mapping past the end
+/// of its file) leaves everything as it was and gives `EFAULT`, as Linux's `mremap` of a range
+/// spanning several mappings does.
 fn copy_move(
     map: &mut super::pagemap::PageMap,
     start: u32,
@@ -469,11 +472,16 @@ fn copy_move(
             old_count as usize * PAGE as usize,
             libc::PROT_READ,
         );
-        core::ptr::copy_nonoverlapping(
-            host_page(start) as *const u8,
+        let copied = guest::fault_tolerant::copy(
             host_page(target) as *mut u8,
+            host_page(start) as *const u8,
             old_count.min(new_count) as usize * PAGE as usize,
         );
+        if copied.is_err() {
+            reserve_pages(target, new_count);
+            restore_protection(map, start, old_count);
+            return err(libc::EFAULT);
+        }
         if prot != rw {
             libc::mprotect(host_page(target), new_count as usize * PAGE as usize, prot);
         }
@@ -483,4 +491,25 @@ fn copy_move(
     map.take(target, new_count, prot, true);
     cover_host_pages(target + new_count);
     target as i64 * PAGE as i64
+}
+
+/// Gives the pages `[start, start + count)` back the protection the page map records for them.
+fn restore_protection(map: &super::pagemap::PageMap, start: u32, count: u32) {
+    let end = start + count;
+    let mut page = start;
+    while page < end {
+        let Some((region_start, region)) = map.region_at(page) else {
+            break;
+        };
+        let region_end = (region_start + region.pages).min(end);
+        // SAFETY: used pages of the mmap area, inside the reservation.
+        unsafe {
+            libc::mprotect(
+                host_page(page),
+                (region_end - page) as usize * PAGE as usize,
+                region.prot,
+            )
+        };
+        page = region_end;
+    }
 }
