@@ -116,7 +116,7 @@ fn accept4(vmctx: *mut VmContext, fd: u64, address: u64, addrlen: u64, flags: i6
     let result = blocking(vmctx, || unsafe {
         syscall!(libc::SYS_accept4, int(fd), address, length_ptr, flags)
     });
-    let reported = socklen::write_back_on_success(&length, result);
+    let reported = socklen::write_back_after_call(&length, result);
     if result >= 0 && reported < 0 {
         // The length became inaccessible during the call: like the kernel, which installs the
         // new descriptor only after copying the address out, report EFAULT without it.
@@ -161,7 +161,7 @@ fn socket_address(nr: i64, fd: u64, address: u64, addrlen: u64) -> i64 {
     let length_ptr = socklen::host_ptr(&mut length);
     // SAFETY: a checked address buffer as long as the length cell says, and the runtime-owned cell.
     let result = unsafe { syscall!(nr, int(fd), address, length_ptr) };
-    socklen::write_back_on_success(&length, result)
+    socklen::write_back_after_call(&length, result)
 }
 
 /// `getsockname(fd, addr, addrlen)`.
@@ -251,7 +251,7 @@ pub extern "C" fn walic_import_SYS_recvfrom(
             length_ptr
         )
     });
-    socklen::write_back_on_success(&length, result)
+    socklen::write_back_after_call(&length, result)
 }
 
 /// `sendmsg(fd, msg, flags)`: the msghdr and its iovecs are converted, and control-message
@@ -381,7 +381,7 @@ pub extern "C" fn walic_import_SYS_getsockopt(
             length_ptr
         )
     };
-    socklen::write_back_on_success(&length, result)
+    socklen::write_back_after_call(&length, result)
 }
 
 registry![

@@ -4,7 +4,9 @@
 //! The kernel reads the length, writes at most that many bytes of the result, and stores the
 //! full length back. The runtime reads the guest's length once into a [`LengthCell`], checks the
 //! result buffer against that value, hands the kernel the cell (so another guest thread changing
-//! the length meanwhile cannot widen what the kernel writes), and copies the cell back on success.
+//! the length meanwhile cannot widen what the kernel writes), and copies the cell back when the
+//! call succeeded or the kernel changed it anyway (recent kernels store the length even when
+//! copying the address out fails with `EFAULT`).
 
 use crate::guest;
 
@@ -15,6 +17,8 @@ pub(crate) const SOCKADDR_MAX: u32 = 128;
 pub(crate) struct LengthCell {
     guest_addr: u32,
     value: u32,
+    /// The guest's value, to tell whether the kernel stored a length.
+    original: u32,
 }
 
 impl LengthCell {
@@ -23,9 +27,11 @@ impl LengthCell {
         if addr == 0 {
             return Ok(None);
         }
+        let value = guest::read(addr)?;
         Ok(Some(LengthCell {
             guest_addr: addr,
-            value: guest::read(addr)?,
+            value,
+            original: value,
         }))
     }
 
@@ -45,11 +51,17 @@ pub(crate) fn host_ptr(cell: &mut Option<LengthCell>) -> *mut u32 {
     }
 }
 
-/// Writes the cell back when the call succeeded; returns the call's result, or `EFAULT` if the
-/// length could not be written.
-pub(crate) fn write_back_on_success(cell: &Option<LengthCell>, result: i64) -> i64 {
-    match (cell, result >= 0) {
-        (Some(cell), true) => cell.write_back().map_or_else(|errno| errno, |()| result),
+/// After the call: writes the cell back when the call succeeded, or when it failed after the
+/// kernel stored a length (as it would have into the guest's own variable natively); returns the
+/// call's result, or `EFAULT` if a successful call's length could not be written.
+pub(crate) fn write_back_after_call(cell: &Option<LengthCell>, result: i64) -> i64 {
+    match cell {
+        Some(cell) if result >= 0 => cell.write_back().map_or_else(|errno| errno, |()| result),
+        Some(cell) if cell.value != cell.original => {
+            // The call fails with its own error whatever happens to this write.
+            let _ = cell.write_back();
+            result
+        }
         _ => result,
     }
 }
@@ -83,12 +95,19 @@ mod tests {
             output_buffer(4081, &cell, SOCKADDR_MAX).err(),
             Some(guest::EFAULT)
         );
+        assert_eq!(write_back_after_call(&cell, -1), -1);
+        assert_eq!(memory.bytes(100, 4), 16u32.to_le_bytes());
         // SAFETY: the cell is live.
         unsafe { *host_ptr(&mut cell) = 28 };
-        assert_eq!(write_back_on_success(&cell, -1), -1);
-        assert_eq!(memory.bytes(100, 4), 16u32.to_le_bytes());
-        assert_eq!(write_back_on_success(&cell, 0), 0);
+        assert_eq!(write_back_after_call(&cell, 0), 0);
         assert_eq!(memory.bytes(100, 4), 28u32.to_le_bytes());
+        // A failed call whose length the kernel stored anyway (newer kernels on EFAULT).
+        memory.put(100, &16u32.to_le_bytes());
+        let mut cell = LengthCell::read(100).unwrap();
+        // SAFETY: the cell is live.
+        unsafe { *host_ptr(&mut cell) = 2 };
+        assert_eq!(write_back_after_call(&cell, guest::EFAULT), guest::EFAULT);
+        assert_eq!(memory.bytes(100, 4), 2u32.to_le_bytes());
     }
 
     #[test]
