@@ -218,3 +218,192 @@ fn fcntl_and_ioctl_pointers() {
     assert_eq!(fcntl(libc::F_GETFD, 0), libc::FD_CLOEXEC as i64);
     close(&[r, w]);
 }
+
+// Pages inside memory that the program made inaccessible (a munmapped part of a mapping): the
+// structures the runtime reads or writes itself there are EFAULT, as the kernel's
+// copy_from_user makes them natively, and the program goes on.
+
+/// The first of the two inaccessible pages of [`memory_with_hole`].
+const HOLE: u32 = 8 * 4096;
+
+/// A fake memory whose pages `[HOLE, HOLE + 8192)` are inaccessible.
+fn memory_with_hole() -> FakeMemory {
+    let memory = FakeMemory::new(SIZE as usize);
+    memory.make_inaccessible(HOLE, 2 * 4096);
+    memory
+}
+
+#[test]
+fn iovec_arrays_on_inaccessible_pages() {
+    let memory = memory_with_hole();
+    let (r, w) = pipe_with(b"0123456789");
+    memory.put(100, b"hello");
+    let vectored = |nr: i64, fd: i32, iov: u32, count: u32| match nr {
+        libc::SYS_writev => io::walic_import_SYS_writev,
+        _ => io::walic_import_SYS_readv,
+    }(NULL_CONTEXT, fd as u64, iov as u64, count as u64, 0, 0, 0);
+    // The array in the hole, starting before it, and a long (heap-converted) one ending in it.
+    assert_eq!(vectored(libc::SYS_writev, w, HOLE, 1), EFAULT);
+    put_u32s(&memory, HOLE - 8, &[100, 5]);
+    assert_eq!(vectored(libc::SYS_writev, w, HOLE - 8, 2), EFAULT);
+    assert_eq!(vectored(libc::SYS_writev, w, HOLE - 8 * 20, 40), EFAULT);
+    assert_eq!(vectored(libc::SYS_readv, r, HOLE + 100, 1), EFAULT);
+    // A buffer in the hole named by a readable iovec: the kernel's own EFAULT.
+    put_u32s(&memory, 200, &[HOLE + 4096, 4]);
+    assert_eq!(vectored(libc::SYS_readv, r, 200, 1), EFAULT);
+    // Nothing was written or consumed; the array before the hole works.
+    assert_eq!(vectored(libc::SYS_writev, w, HOLE - 8, 1), 5);
+    put_u32s(&memory, 200, &[1000, 32]);
+    assert_eq!(vectored(libc::SYS_readv, r, 200, 1), 15);
+    assert_eq!(memory.bytes(1000, 15), b"0123456789hello");
+    close(&[r, w]);
+}
+
+#[test]
+fn msghdrs_on_inaccessible_pages() {
+    let memory = memory_with_hole();
+    let mut sv = [0i32; 2];
+    // SAFETY: a local int[2].
+    let made = unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_DGRAM, 0, sv.as_mut_ptr()) };
+    assert_eq!(made, 0);
+    let call = |send: bool, msg: u32| {
+        let import = if send {
+            sockets::walic_import_SYS_sendmsg
+        } else {
+            sockets::walic_import_SYS_recvmsg
+        };
+        import(
+            NULL_CONTEXT,
+            sv[usize::from(!send)] as u64,
+            msg as u64,
+            libc::MSG_DONTWAIT as u64,
+            0,
+            0,
+            0,
+        )
+    };
+    memory.put(1000, b"datagram");
+    put_u32s(&memory, 200, &[1000, 8]);
+    // The header in the hole, straddling into it, and a msg_iov array in it.
+    assert_eq!(call(true, HOLE + 64), EFAULT);
+    assert_eq!(call(false, HOLE - 20), EFAULT);
+    put_u32s(&memory, 100, &[0, 0, HOLE, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(call(true, 100), EFAULT);
+    // A control buffer in the hole (sendmsg walks its headers).
+    put_u32s(&memory, 100, &[0, 0, 200, 1, 0, HOLE + 16, 32, 0, 0]);
+    assert_eq!(call(true, 100), EFAULT);
+    // A control buffer running into the hole after a header with dirty padding (copied whole).
+    put_u32s(&memory, HOLE - 24, &[20, 0xDEAD, 1, 1, 0, 0]);
+    put_u32s(&memory, 100, &[0, 0, 200, 1, 0, HOLE - 24, 48, 0, 0]);
+    assert_eq!(call(true, 100), EFAULT);
+    // Nothing was sent: the receive side has nothing yet.
+    put_u32s(&memory, 300, &[2000, 16]);
+    put_u32s(&memory, 100, &[0, 0, 300, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(call(false, 100), -(libc::EAGAIN as i64));
+    put_u32s(&memory, 100, &[0, 0, 200, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(call(true, 100), 8);
+    put_u32s(&memory, 100, &[0, 0, 300, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(call(false, 100), 8);
+    assert_eq!(memory.bytes(2000, 8), b"datagram");
+    close(&sv);
+}
+
+#[test]
+fn strings_and_string_arrays_on_inaccessible_pages() {
+    let memory = memory_with_hole();
+    let open = |path: u32| {
+        files::walic_import_SYS_open(NULL_CONTEXT, path as u64, libc::O_RDONLY as u64, 0, 0, 0, 0)
+    };
+    let execve = |path: u32, argv: u32, envp: u32| {
+        process::walic_import_SYS_execve(
+            NULL_CONTEXT,
+            path as u64,
+            argv as u64,
+            envp as u64,
+            0,
+            0,
+            0,
+        )
+    };
+    // A path in the hole, and one running into it.
+    assert_eq!(open(HOLE + 10), EFAULT);
+    memory.put(HOLE - 4, b"/tmp");
+    assert_eq!(open(HOLE - 4), EFAULT);
+    assert_eq!(execve(HOLE - 4, 0, 0), EFAULT);
+    // argv in the hole, running into it, naming a string in it; envp in the hole.
+    memory.put(1000, b"/nonexistent/x\0");
+    assert_eq!(execve(1000, HOLE + 4, 0), EFAULT);
+    put_u32s(&memory, HOLE - 8, &[1000, 1000]);
+    assert_eq!(execve(1000, HOLE - 8, 0), EFAULT);
+    put_u32s(&memory, 2000, &[1000, HOLE + 100, 0]);
+    assert_eq!(execve(1000, 2000, 0), EFAULT);
+    put_u32s(&memory, 2000, &[1000, 0]);
+    assert_eq!(execve(1000, 2000, HOLE), EFAULT);
+    // With everything readable, the kernel answers.
+    assert_eq!(execve(1000, 2000, 0), -(libc::ENOENT as i64));
+}
+
+#[test]
+fn small_structures_on_inaccessible_pages() {
+    let memory = memory_with_hole();
+    // pselect6's mask-and-size pair.
+    let pselect = |timeout: u32, pair: u32| {
+        poll::walic_import_SYS_pselect6(NULL_CONTEXT, 0, 0, 0, 0, timeout as u64, pair as u64)
+    };
+    put_u32s(&memory, 100, &[0, 0]);
+    assert_eq!(pselect(100, HOLE), EFAULT);
+    assert_eq!(pselect(100, HOLE - 8), EFAULT);
+    assert_eq!(pselect(100, 0), 0);
+    // Results the runtime copies out itself: the clocks (the vDSO writes a runtime copy).
+    let clock =
+        |tp: u32| time::walic_import_SYS_clock_gettime(NULL_CONTEXT, 1, tp as u64, 0, 0, 0, 0);
+    assert_eq!(clock(HOLE), EFAULT);
+    assert_eq!(clock(HOLE - 8), EFAULT);
+    assert_eq!(clock(HOLE - 16), 0);
+    let gettimeofday = |tv: u32, tz: u32| {
+        time::walic_import_SYS_gettimeofday(NULL_CONTEXT, tv as u64, tz as u64, 0, 0, 0, 0)
+    };
+    assert_eq!(gettimeofday(HOLE + 8, 0), EFAULT);
+    assert_eq!(gettimeofday(100, HOLE), EFAULT);
+    assert_eq!(gettimeofday(100, 0), 0);
+    // In/out socket lengths, the socket filter program, ifconf.
+    // SAFETY: plain socket creation.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM, 0) };
+    assert!(fd >= 0);
+    let getsockname = |length: u32| {
+        sockets::walic_import_SYS_getsockname(NULL_CONTEXT, fd as u64, 1000, length as u64, 0, 0, 0)
+    };
+    assert_eq!(getsockname(HOLE + 4), EFAULT);
+    let setsockopt = |program: u32| {
+        sockets::walic_import_SYS_setsockopt(
+            NULL_CONTEXT,
+            fd as u64,
+            libc::SOL_SOCKET as u64,
+            libc::SO_ATTACH_FILTER as u64,
+            program as u64,
+            8,
+            0,
+        )
+    };
+    assert_eq!(setsockopt(HOLE), EFAULT);
+    let ifconf = |conf: u32| {
+        control::walic_import_SYS_ioctl(NULL_CONTEXT, fd as u64, 0x8912, conf as u64, 0, 0, 0)
+    };
+    assert_eq!(ifconf(HOLE + 4096), EFAULT);
+    close(&[fd]);
+    // The environment file's path.
+    let envfile = |buf: u32| {
+        crate::environment::walic_import___get_init_envfile(
+            NULL_CONTEXT,
+            buf as u64,
+            64,
+            0,
+            0,
+            0,
+            0,
+        )
+    };
+    if std::env::var_os("WALI_ENV_FILE").is_none() {
+        assert_eq!(envfile(HOLE - 4), EFAULT);
+    }
+}
