@@ -22,6 +22,8 @@ static const char *err(void) {
     case EMSGSIZE: return "EMSGSIZE";
     case EMFILE: return "EMFILE";
     case EPERM: return "EPERM";
+    case EFAULT: return "EFAULT";
+    case ESPIPE: return "ESPIPE";
     default: return "other";
     }
 }
