@@ -114,6 +114,8 @@ pub(crate) fn deliver_signals(vmctx: *mut VmContext) {
 
 #[cfg(test)]
 mod hostile_tests;
+#[cfg(test)]
+mod overhead_bench;
 
 #[cfg(test)]
 mod tests {
