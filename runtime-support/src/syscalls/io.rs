@@ -44,7 +44,8 @@ fn positional_transfer(
 
 /// `readv` and `writev`: `(fd, iov, iovcnt)`; the wasm iovec array is converted.
 fn vectored_transfer(vmctx: *mut VmContext, nr: i64, fd: u64, iov: u64, iovcnt: u64) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
+    let mut iovecs = IovecArray::new();
+    checked!(iovecs.convert(addr(iov), int(iovcnt) as u64));
     // SAFETY: the converted array names checked guest buffers only.
     blocking(vmctx, || unsafe {
         syscall!(nr, int(fd), iovecs.as_ptr(), iovecs.count())
@@ -61,7 +62,8 @@ fn positional_vectored_transfer(
     pos_l: u64,
     pos_h: u64,
 ) -> i64 {
-    let iovecs = checked!(IovecArray::from_guest(addr(iov), int(iovcnt) as u64));
+    let mut iovecs = IovecArray::new();
+    checked!(iovecs.convert(addr(iov), int(iovcnt) as u64));
     // SAFETY: the converted array names checked guest buffers only.
     blocking(vmctx, || unsafe {
         syscall!(nr, int(fd), iovecs.as_ptr(), iovecs.count(), pos_l, pos_h)

@@ -266,7 +266,8 @@ pub extern "C" fn walic_import_SYS_sendmsg(
     _: u64,
     _: u64,
 ) -> i64 {
-    let mut message = checked!(HostMsghdr::for_send(addr(msg)));
+    let mut message = HostMsghdr::new();
+    checked!(message.convert_for_send(addr(msg)));
     let header = message.as_mut_ptr();
     // SAFETY: the runtime-owned header names checked guest buffers or runtime-owned copies.
     blocking(vmctx, || unsafe {
@@ -286,7 +287,8 @@ pub extern "C" fn walic_import_SYS_recvmsg(
     _: u64,
     _: u64,
 ) -> i64 {
-    let mut message = checked!(HostMsghdr::for_receive(addr(msg)));
+    let mut message = HostMsghdr::new();
+    checked!(message.convert_for_receive(addr(msg)));
     let header = message.as_mut_ptr();
     // SAFETY: the runtime-owned header names checked guest buffers only.
     let result = blocking(vmctx, || unsafe {

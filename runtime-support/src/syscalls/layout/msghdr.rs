@@ -48,65 +48,73 @@ const FLAGS_OFFSET: u32 = 32;
 const CMSG_HEADER: usize = 16;
 const CMSG_ALIGN: usize = 8;
 
-/// A host `msghdr` converted from a wasm one, with the storage it points to.
+/// A host `msghdr` converted from a wasm one, with the storage it points to. Like
+/// [`IovecArray`], which it contains, it is converted in place ([`HostMsghdr::new`], then
+/// [`HostMsghdr::convert_for_send`] or [`HostMsghdr::convert_for_receive`]).
 pub(crate) struct HostMsghdr {
     header: libc::msghdr,
     /// Keeps the converted iovec array alive while `header` points to it.
-    _iovecs: IovecArray,
+    iovecs: IovecArray,
     /// A sanitized copy of the control buffer, when one was needed.
-    _control: Vec<u8>,
+    control: Vec<u8>,
     /// Where the wasm header lives, for the copy-back after receive.
     guest_addr: u32,
 }
 
 impl HostMsghdr {
-    /// Converts the wasm `msghdr` at `addr` for `sendmsg`.
-    pub(crate) fn for_send(addr: u32) -> Result<HostMsghdr, i64> {
-        let mut message = HostMsghdr::convert(addr)?;
-        let control = guest::to_wasm(message.header.msg_control.cast());
-        let len = message.header.msg_controllen;
-        if let Some(copy) = sanitized_control(control, len)? {
-            message._control = copy;
-            message.header.msg_control = message._control.as_mut_ptr().cast();
+    /// An empty header, to be converted in place.
+    #[inline]
+    pub(crate) fn new() -> HostMsghdr {
+        HostMsghdr {
+            // SAFETY: an all-zero msghdr is valid (null pointers, zero lengths).
+            header: unsafe { core::mem::zeroed() },
+            iovecs: IovecArray::new(),
+            control: Vec::new(),
+            guest_addr: 0,
         }
-        Ok(message)
+    }
+
+    /// Converts the wasm `msghdr` at `addr` for `sendmsg`.
+    pub(crate) fn convert_for_send(&mut self, addr: u32) -> Result<(), i64> {
+        self.convert(addr)?;
+        let control = guest::to_wasm(self.header.msg_control.cast());
+        let len = self.header.msg_controllen;
+        if let Some(copy) = sanitized_control(control, len)? {
+            self.control = copy;
+            self.header.msg_control = self.control.as_mut_ptr().cast();
+        }
+        Ok(())
     }
 
     /// Converts the wasm `msghdr` at `addr` for `recvmsg`.
-    pub(crate) fn for_receive(addr: u32) -> Result<HostMsghdr, i64> {
-        HostMsghdr::convert(addr)
+    pub(crate) fn convert_for_receive(&mut self, addr: u32) -> Result<(), i64> {
+        self.convert(addr)
     }
 
-    fn convert(addr: u32) -> Result<HostMsghdr, i64> {
+    fn convert(&mut self, addr: u32) -> Result<(), i64> {
         let wasm: WasmMsghdr = guest::read(addr)?;
         // The kernel reads or writes at most a sockaddr_storage of the name, and rejects a
         // negative length (as an int) without touching it.
         let name_bytes = (wasm.namelen as i32).clamp(0, SOCKADDR_MAX as i32) as u64;
         let name = guest::translate(wasm.name, name_bytes)?;
-        let iovecs = IovecArray::from_guest(wasm.iov, wasm.iovlen as u64)?;
+        self.iovecs.convert(wasm.iov, wasm.iovlen as u64)?;
         let control = guest::translate(wasm.control, wasm.controllen as u64)?;
-        // SAFETY: an all-zero msghdr is valid (null pointers, zero lengths); every field the
-        // kernel reads is set below.
-        let mut header: libc::msghdr = unsafe { core::mem::zeroed() };
+        let header = &mut self.header;
         header.msg_name = name.cast();
         header.msg_namelen = wasm.namelen;
         // `msg_iov` is set by `as_mut_ptr`: the converted array may live inline in `iovecs`,
-        // which moves with the returned value.
-        header.msg_iovlen = iovecs.count() as usize;
+        // which moves with `self`.
+        header.msg_iovlen = self.iovecs.count() as usize;
         header.msg_control = control.cast();
         header.msg_controllen = wasm.controllen as usize;
         header.msg_flags = wasm.flags;
-        Ok(HostMsghdr {
-            header,
-            _iovecs: iovecs,
-            _control: Vec::new(),
-            guest_addr: addr,
-        })
+        self.guest_addr = addr;
+        Ok(())
     }
 
     /// The host header for the kernel, valid while `self` neither moves nor drops.
     pub(crate) fn as_mut_ptr(&mut self) -> *mut libc::msghdr {
-        self.header.msg_iov = self._iovecs.as_ptr().cast_mut();
+        self.header.msg_iov = self.iovecs.as_ptr().cast_mut();
         &mut self.header
     }
 
@@ -163,6 +171,16 @@ mod tests {
         memory.put(at, &value.to_le_bytes());
     }
 
+    fn for_send(addr: u32) -> Result<HostMsghdr, i64> {
+        let mut message = HostMsghdr::new();
+        message.convert_for_send(addr).map(|()| message)
+    }
+
+    fn for_receive(addr: u32) -> Result<HostMsghdr, i64> {
+        let mut message = HostMsghdr::new();
+        message.convert_for_receive(addr).map(|()| message)
+    }
+
     fn put_msghdr(memory: &FakeMemory, at: u32, fields: [u32; 9]) {
         for (i, value) in fields.iter().enumerate() {
             put_u32(memory, at + 4 * i as u32, *value);
@@ -176,11 +194,11 @@ mod tests {
         put_u32(&memory, 200, 1000);
         put_u32(&memory, 204, 5);
         put_msghdr(&memory, 100, [300, 16, 200, 1, 0, 400, 32, 0, 7]);
-        let moved = Box::new(HostMsghdr::for_receive(100).unwrap());
+        let moved = Box::new(for_receive(100).unwrap());
         let mut m = *moved;
         // SAFETY: reads the header just built.
         let h = unsafe { &*m.as_mut_ptr() };
-        assert_eq!(h.msg_iov as *const libc::iovec, m._iovecs.as_ptr());
+        assert_eq!(h.msg_iov as *const libc::iovec, m.iovecs.as_ptr());
         let base = guest::base() as usize;
         assert_eq!(h.msg_name as usize - base, 300);
         assert_eq!(h.msg_namelen, 16);
@@ -198,7 +216,7 @@ mod tests {
     fn receive_copies_lengths_and_flags_back() {
         let memory = FakeMemory::new(4096);
         put_msghdr(&memory, 100, [300, 128, 0, 0, 0xAAAA, 400, 64, 0xBBBB, 0]);
-        let mut m = HostMsghdr::for_receive(100).unwrap();
+        let mut m = for_receive(100).unwrap();
         m.header.msg_namelen = 16;
         m.header.msg_controllen = 24;
         m.header.msg_flags = libc::MSG_CTRUNC;
@@ -216,17 +234,17 @@ mod tests {
         let memory = FakeMemory::new(4096);
         // msg_iov outside memory.
         put_msghdr(&memory, 100, [0, 0, 4092, 1, 0, 0, 0, 0, 0]);
-        assert_eq!(HostMsghdr::for_receive(100).err(), Some(guest::EFAULT));
+        assert_eq!(for_receive(100).err(), Some(guest::EFAULT));
         // A buffer named by an iovec outside memory.
         put_u32(&memory, 200, 0xFFFF_FFF0);
         put_u32(&memory, 204, 0x20);
         put_msghdr(&memory, 100, [0, 0, 200, 1, 0, 0, 0, 0, 0]);
-        assert_eq!(HostMsghdr::for_receive(100).err(), Some(guest::EFAULT));
+        assert_eq!(for_receive(100).err(), Some(guest::EFAULT));
         // A control buffer running off the end.
         put_msghdr(&memory, 100, [0, 0, 0, 0, 0, 4000, 200, 0, 0]);
-        assert_eq!(HostMsghdr::for_send(100).err(), Some(guest::EFAULT));
+        assert_eq!(for_send(100).err(), Some(guest::EFAULT));
         // The header itself running off the end.
-        assert_eq!(HostMsghdr::for_send(4070).err(), Some(guest::EFAULT));
+        assert_eq!(for_send(4070).err(), Some(guest::EFAULT));
     }
 
     #[test]
@@ -237,7 +255,7 @@ mod tests {
         put_u32(&memory, 404, 0xDEAD_BEEF);
         put_u32(&memory, 424, 16);
         put_msghdr(&memory, 100, [0, 0, 0, 0, 0, 400, 40, 0, 0]);
-        let mut m = HostMsghdr::for_send(100).unwrap();
+        let mut m = for_send(100).unwrap();
         // SAFETY: reads the header just built.
         let h = unsafe { &*m.as_mut_ptr() };
         assert_ne!(h.msg_control as usize, guest::base() as usize + 400);
@@ -250,7 +268,7 @@ mod tests {
 
         // A clean buffer is passed in place.
         put_u32(&memory, 404, 0);
-        let mut m = HostMsghdr::for_send(100).unwrap();
+        let mut m = for_send(100).unwrap();
         // SAFETY: reads the header just built.
         let h = unsafe { &*m.as_mut_ptr() };
         assert_eq!(h.msg_control as usize, guest::base() as usize + 400);
