@@ -288,11 +288,9 @@ pub extern "C" fn walic_import_SYS_rt_sigaction(
 ) -> i64 {
     let (sig, act, oldact, setsize) = (a0 as i32, a1 as u32, a2 as u32, a3 as u32 as u64);
     let new = if act != 0 {
-        match guest::translate_nonnull(act, WASM_SIGACTION_SIZE as u64) {
-            // SAFETY: 24 bytes inside linear memory.
-            Ok(p) => Some(WasmSigaction::from_bytes(unsafe {
-                &*(p as *const [u8; WASM_SIGACTION_SIZE])
-            })),
+        // Fault-tolerant: an inaccessible page is EFAULT, as the kernel's copy_from_user.
+        match guest::read::<[u8; WASM_SIGACTION_SIZE]>(act) {
+            Ok(bytes) => Some(WasmSigaction::from_bytes(&bytes)),
             Err(e) => return e,
         }
     } else {
@@ -342,9 +340,10 @@ pub extern "C" fn walic_import_SYS_rt_sigaction(
     };
     drop(guard);
     if oldact != 0 {
-        if let Ok(p) = guest::translate_nonnull(oldact, WASM_SIGACTION_SIZE as u64) {
-            // SAFETY: 24 bytes inside linear memory (checked above).
-            unsafe { *(p as *mut [u8; WASM_SIGACTION_SIZE]) = old.to_bytes() };
+        // Checked above, so only an inaccessible page fails: EFAULT after the action changed,
+        // as the kernel's copy_to_user of oldact reports it.
+        if let Err(e) = guest::write(oldact, old.to_bytes()) {
+            return e;
         }
     }
     0
@@ -471,9 +470,9 @@ pub extern "C" fn walic_import_SYS_sigaltstack(
     let state = unsafe { &*state };
     let (ss, old_ss) = (a0 as u32, a1 as u32);
     let new = if ss != 0 {
-        match guest::translate_nonnull(ss, 12) {
-            // SAFETY: 12 bytes inside linear memory.
-            Ok(p) => Some(unsafe { *(p as *const [u32; 3]) }),
+        // Fault-tolerant: an inaccessible page is EFAULT, as the kernel's copy_from_user.
+        match guest::read::<[u32; 3]>(ss) {
+            Ok(stack) => Some(stack),
             Err(e) => return e,
         }
     } else {
@@ -507,8 +506,10 @@ pub extern "C" fn walic_import_SYS_sigaltstack(
     }
     if !old_ptr.is_null() {
         let old_flags = if on_stack { SS_ONSTACK } else { flags };
-        // SAFETY: 12 bytes inside linear memory.
-        unsafe { *(old_ptr as *mut [u32; 3]) = [base, old_flags as u32, size] };
+        // Checked above, so only an inaccessible page fails: EFAULT, as the kernel's copy_to_user.
+        if let Err(e) = guest::write(old_ss, [base, old_flags as u32, size]) {
+            return e;
+        }
     }
     0
 }

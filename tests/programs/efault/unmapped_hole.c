@@ -120,6 +120,13 @@ int main(void) {
     show("select fd_set in hole", syscall(SYS_select, 4, hole, NULL, NULL, &zero));
     show("rt_sigprocmask set in hole", syscall(SYS_rt_sigprocmask, SIG_BLOCK, hole, NULL, 8));
 
+    /* Signal actions and the alternate stack, which the runtime emulates and copies itself. */
+    show("rt_sigaction act in hole", syscall(SYS_rt_sigaction, SIGUSR1, hole, NULL, 8));
+    show("rt_sigaction act into hole", syscall(SYS_rt_sigaction, SIGUSR1, hole - 8, NULL, 8));
+    show("rt_sigaction oldact in hole", syscall(SYS_rt_sigaction, SIGUSR1, NULL, hole, 8));
+    show("sigaltstack new in hole", syscall(SYS_sigaltstack, hole, NULL));
+    show("sigaltstack old in hole", syscall(SYS_sigaltstack, NULL, hole));
+
     /* epoll: the event to add, and the events written back (p[0] is readable). */
     int ep = epoll_create1(0);
     show("epoll_ctl event in hole", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], (struct epoll_event *)hole));
