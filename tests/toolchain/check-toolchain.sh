@@ -48,6 +48,21 @@ ok "module exports _start and a shared 2 GiB-max memory"
 "$here/check-layout.sh" "$out/layout" > /dev/null || fail "layouts differ from layout.expected"
 ok "layouts match layout.expected"
 
+# memcpy, memmove and memset are bulk memory (wali-musl/overlay/src/string/wasm32/): one
+# memory.copy / memory.fill past a short inline path, never musl's loops nor a call (which in
+# the freestanding libc build would be a call of memcpy or memset itself).
+sysroot=${WALI_SYSROOT:-$repo/build/sysroot}
+mkdir -p "$out/memops"
+(cd "$out/memops" && llvm-ar-22 x "$sysroot/lib/libc.a" memcpy.o memmove.o memset.o) ||
+    fail "libc.a has no memcpy.o, memmove.o, memset.o"
+for pair in memcpy:memory.copy memmove:memory.copy memset:memory.fill; do
+    name=${pair%%:*} op=${pair#*:}
+    wasm-objdump -d "$out/memops/$name.o" > "$out/memops/$name.dis" || fail "wasm-objdump $name.o"
+    grep -q " $op " "$out/memops/$name.dis" || fail "libc's $name does not use $op"
+    if grep -q ' call ' "$out/memops/$name.dis"; then fail "libc's $name calls a function"; fi
+done
+ok "libc's memcpy, memmove, memset are memory.copy / memory.fill and call nothing"
+
 # The smoke program: stdio, malloc, strings, long double, pthreads, setjmp,
 # sockets, posix_spawn/popen/system.
 "$cc" -O2 "$here/smoke.c" -o "$out/smoke.wasm" || fail "smoke.c does not build"
