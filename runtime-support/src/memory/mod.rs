@@ -1,5 +1,6 @@
-//! Linear memory: the reservation, `memory.grow`/`memory.size`, the bulk-memory operations, and
-//! (in [`mapping`]) the memory-management syscalls with an allocator over the memory's mmap area.
+//! Linear memory: the reservation, `memory.grow`/`memory.size`, (in [`bulk`]) the bulk-memory
+//! operations, and (in [`mapping`]) the memory-management syscalls with an allocator over the
+//! memory's mmap area.
 //!
 //! Layout of the 8 GiB reservation (`RESERVATION_BYTES`, all `PROT_NONE` until used):
 //!
@@ -16,6 +17,7 @@
 //! top end; every used page is always below `memory.size`, so the grown pages are untouched
 //! reservation (zero). One lock serializes every change of the map and of the size.
 
+pub(crate) mod bulk;
 pub(crate) mod mapping;
 pub(crate) mod pagemap;
 
@@ -190,85 +192,6 @@ pub extern "C" fn walic_rt_memory_grow(_vmctx: *mut VmContext, delta: u32) -> i3
 #[no_mangle]
 pub extern "C" fn walic_rt_memory_size(_vmctx: *mut VmContext) -> u32 {
     pages()
-}
-
-/// Whether `[addr, addr + len)` lies inside the current memory.
-fn in_bounds(addr: u32, len: u32) -> bool {
-    addr as u64 + len as u64 <= guest::size()
-}
-
-/// `memory.copy`: 0, or 1 for out of bounds.
-#[no_mangle]
-pub extern "C" fn walic_rt_memory_copy(
-    _vmctx: *mut VmContext,
-    dst: u32,
-    src: u32,
-    len: u32,
-) -> u32 {
-    if !in_bounds(dst, len) || !in_bounds(src, len) {
-        return 1;
-    }
-    // SAFETY: both ranges are inside linear memory (checked above); `copy` handles overlap.
-    unsafe {
-        let base = guest::base();
-        core::ptr::copy(base.add(src as usize), base.add(dst as usize), len as usize);
-    }
-    0
-}
-
-/// `memory.fill`: 0, or 1 for out of bounds.
-#[no_mangle]
-pub extern "C" fn walic_rt_memory_fill(
-    _vmctx: *mut VmContext,
-    dst: u32,
-    value: u32,
-    len: u32,
-) -> u32 {
-    if !in_bounds(dst, len) {
-        return 1;
-    }
-    // SAFETY: the range is inside linear memory.
-    unsafe { core::ptr::write_bytes(guest::base().add(dst as usize), value as u8, len as usize) };
-    0
-}
-
-/// `memory.init`: 0, or 1 for out of bounds (a dropped segment has length 0).
-#[no_mangle]
-pub extern "C" fn walic_rt_memory_init(
-    _vmctx: *mut VmContext,
-    segment: u32,
-    dst: u32,
-    src: u32,
-    len: u32,
-) -> u32 {
-    let module = crate::instance::module();
-    let (bytes, seg_len) = if crate::instance::data_dropped(segment).load(Ordering::Acquire) {
-        (core::ptr::null(), 0u32)
-    } else {
-        // SAFETY: segment < num_data_segments (otherwise data_dropped reports dropped).
-        let seg = unsafe { &*module.data_segments.add(segment as usize) };
-        (seg.bytes, seg.len)
-    };
-    if src as u64 + len as u64 > seg_len as u64 || !in_bounds(dst, len) {
-        return 1;
-    }
-    if len > 0 {
-        // SAFETY: the source range is inside the segment, the destination inside memory.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                bytes.add(src as usize),
-                guest::base().add(dst as usize),
-                len as usize,
-            )
-        };
-    }
-    0
-}
-
-/// `data.drop`.
-#[no_mangle]
-pub extern "C" fn walic_rt_data_drop(_vmctx: *mut VmContext, segment: u32) {
-    crate::instance::data_dropped(segment).store(true, Ordering::Release);
 }
 
 /// Takes the memory lock for `fork` (released by [`unlock_after_fork`] in both processes).
