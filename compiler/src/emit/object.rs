@@ -131,6 +131,33 @@ fn compile_ir(
     })
 }
 
+/// Declares a symbol of its own for the compiled body of wasm function `index`, declared as `id`,
+/// and points the body's references to itself there.
+fn move_to_own_symbol(
+    obj: &mut ObjectModule,
+    module: &Module<'_>,
+    compiled: &mut Compiled,
+    id: FuncId,
+    index: u32,
+) -> Result<FuncId> {
+    let f = FuncIndex::from_u32(index);
+    let body_id = obj
+        .declare_function(
+            &format!("{}.{}.body", module.functions[f].name, index),
+            Linkage::Local,
+            &wasm_signature(module.func_type(f)),
+        )
+        .map_err(emit_error)?;
+    for r in &mut compiled.relocs {
+        if let ModuleRelocTarget::FunctionOffset(target, offset) = r.name {
+            if target == id {
+                r.name = ModuleRelocTarget::FunctionOffset(body_id, offset);
+            }
+        }
+    }
+    Ok(body_id)
+}
+
 /// Symbols resolved on the main thread while defining code.
 struct Resolver {
     runtime: HashMap<RuntimeFn, FuncId>,
@@ -432,37 +459,14 @@ pub fn emit(
     let mut fbc = FunctionBuilderContext::new();
     for ((_, id, index, name), result) in jobs.iter().zip(results) {
         let mut compiled = result?;
-        if !compiled.defers_signals {
-            define(
-                &mut obj,
-                &mut resolver,
-                &mut records,
-                &mut clif,
-                compiled,
-                *id,
-                *index,
-                name.clone(),
-            )?;
-            continue;
-        }
-        // The body moves to a symbol of its own; `id`, which every caller, table entry and export
-        // refers to, becomes its wrapper.
-        let f = FuncIndex::from_u32(*index);
-        let sig = wasm_signature(module.func_type(f));
-        let body_id = obj
-            .declare_function(
-                &format!("{}.{}.body", module.functions[f].name, index),
-                Linkage::Local,
-                &sig,
-            )
-            .map_err(emit_error)?;
-        for r in &mut compiled.relocs {
-            if let ModuleRelocTarget::FunctionOffset(target, offset) = r.name {
-                if target == *id {
-                    r.name = ModuleRelocTarget::FunctionOffset(body_id, offset);
-                }
-            }
-        }
+        let defers_signals = compiled.defers_signals;
+        // A body that defers signals moves to a symbol of its own; `id`, which every caller,
+        // table entry and export refers to, becomes its wrapper.
+        let body_id = if defers_signals {
+            move_to_own_symbol(&mut obj, module, &mut compiled, *id, *index)?
+        } else {
+            *id
+        };
         define(
             &mut obj,
             &mut resolver,
@@ -473,6 +477,10 @@ pub fn emit(
             *index,
             name.clone(),
         )?;
+        if !defers_signals {
+            continue;
+        }
+        let f = FuncIndex::from_u32(*index);
         let wrapper = stubs::defer_wrapper(module, f, body_id, &mut fbc);
         let c = compile_helper(&isa, wrapper, *id, want_clif, "signal-deferring wrapper")?;
         define(

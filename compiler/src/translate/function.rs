@@ -64,6 +64,8 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub locals: Vec<Variable>,
     /// The context pointer.
     pub vmctx: Value,
+    /// The linear-memory base read from the pinned register in this block, if any.
+    pub heap_base: Option<(ir::Block, Value)>,
     /// The tables array (loaded once in the entry block).
     pub tables_base: Option<Value>,
     pub sig_refs: HashMap<TypeId, SigRef>,
@@ -205,6 +207,7 @@ fn translate_body(
         unreachable_depth: 0,
         locals: Vec::new(),
         vmctx,
+        heap_base: None,
         tables_base: None,
         sig_refs: HashMap::new(),
         func_refs: HashMap::new(),

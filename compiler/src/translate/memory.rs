@@ -28,9 +28,18 @@ impl FuncTranslator<'_, '_, '_> {
             self.env.module.memory.is_some(),
             "validated: the module has a memory"
         );
-        // Read at every access: a single read in the entry block would be one more long-lived
-        // value, which big functions kept in a stack slot and reloaded before every access.
-        let base = self.b.ins().get_pinned_reg(types::I64);
+        // Read once per block: a single read in the entry block would be one more long-lived
+        // value, which big functions kept in a stack slot and reloaded before every access; a read
+        // per access is a register move per access (Cranelift never merges two reads).
+        let block = self.b.current_block().expect("inside a block");
+        let base = match self.heap_base {
+            Some((b, v)) if b == block => v,
+            _ => {
+                let v = self.b.ins().get_pinned_reg(types::I64);
+                self.heap_base = Some((block, v));
+                v
+            }
+        };
         let wide = self.b.ins().uextend(types::I64, addr);
         let host = self.b.ins().iadd(base, wide);
         if offset <= i32::MAX as u64 {
