@@ -254,7 +254,7 @@ pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderCont
 
 /// The signal-poll stub: `poll_stub_signature()` (preserve-all), calling the runtime's SysV
 /// poll function. Cranelift saves every register the body clobbers, including all the call's
-/// SysV clobbers, so loop headers can call it without spilling anything.
+/// SysV clobbers, so signal checks can call it without spilling anything.
 pub fn poll_stub(fbc: &mut FunctionBuilderContext) -> Function {
     let mut func = Function::with_name_signature(UserFuncName::user(5, 0), poll_stub_signature());
     let (mut b, params) = start(&mut func, fbc);

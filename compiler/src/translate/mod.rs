@@ -91,10 +91,10 @@ pub fn import_signature() -> Signature {
     sig
 }
 
-/// The signature of the signal-poll stub loop headers call: `(vmctx)`, preserving every
-/// register, so the call in the poll's cold block clobbers nothing and values live across the
-/// loop header (float values above all: SysV has no callee-saved xmm registers) need not be
-/// spilled around it.
+/// The signature of the signal-poll stub that signal checks call: `(vmctx)`, preserving every
+/// register, so the call in the check's cold block clobbers nothing and values live across the
+/// check (float values above all: SysV has no callee-saved xmm registers) need not be spilled
+/// around it.
 pub fn poll_stub_signature() -> Signature {
     let mut sig = Signature::new(CallConv::PreserveAll);
     sig.params.push(AbiParam::new(types::I64));
