@@ -8,6 +8,7 @@
 
 use crate::module::{ElemMode, FuncIndex, ImportKind, Module, ValType};
 use crate::translate::runtime::RuntimeFn;
+use crate::translate::signals::{begin_signal_check, end_signal_check};
 use crate::translate::{
     clif_type, import_signature, poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv,
     ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
@@ -97,23 +98,10 @@ fn call_import(
 /// Delivers the thread's recorded signals, if any (as `translate::signals` does after runtime
 /// calls): a test of `vmctx.signal_pending` and a call of the poll stub from a cold block.
 fn check_signals(b: &mut FunctionBuilder<'_>, vmctx: Value) {
-    let pending = b.ins().load(
-        types::I32,
-        MemFlagsData::trusted(),
-        vmctx,
-        walic_loader::vmctx::SIGNAL_PENDING,
-    );
-    let deliver = b.create_block();
-    let next = b.create_block();
-    b.set_cold_block(deliver);
-    b.ins().brif(pending, deliver, &[], next, &[]);
-    b.seal_block(deliver);
-    b.switch_to_block(deliver);
+    let next = begin_signal_check(b, vmctx);
     let stub = ext_func(b, NS_POLL_STUB, 0, poll_stub_signature());
     b.ins().call(stub, &[vmctx]);
-    b.ins().jump(next, &[]);
-    b.seal_block(next);
-    b.switch_to_block(next);
+    end_signal_check(b, next);
 }
 
 /// The entry of defined function `f`, whose compiled body `body` defers signals (it calls

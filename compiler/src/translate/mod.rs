@@ -19,7 +19,7 @@ mod globals;
 mod memory;
 pub mod runtime;
 mod setjmp;
-mod signals;
+pub(crate) mod signals;
 mod tables;
 
 pub use function::{translate_function, TranslatedFunction};

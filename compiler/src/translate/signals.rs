@@ -18,7 +18,8 @@
 use super::function::{FuncTranslator, TResult};
 use super::runtime::RuntimeFn;
 use super::{poll_stub_signature, NS_POLL_STUB};
-use cranelift_codegen::ir::{types, FuncRef, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{types, Block, FuncRef, InstBuilder, MemFlagsData, Value};
+use cranelift_frontend::FunctionBuilder;
 use walic_loader::vmctx::SIGNAL_PENDING;
 
 impl FuncTranslator<'_, '_, '_> {
@@ -36,19 +37,7 @@ impl FuncTranslator<'_, '_, '_> {
     /// Delivers this thread's recorded signals if there are any: tests `vmctx.signal_pending` and
     /// calls the runtime from a cold block.
     pub(crate) fn check_signals(&mut self) -> TResult {
-        // A plain load without `readonly`/`can_move`: the flag changes asynchronously.
-        let pending = self.b.ins().load(
-            types::I32,
-            MemFlagsData::trusted(),
-            self.vmctx,
-            SIGNAL_PENDING,
-        );
-        let deliver = self.b.create_block();
-        let next = self.b.create_block();
-        self.b.set_cold_block(deliver);
-        self.b.ins().brif(pending, deliver, &[], next, &[]);
-        self.b.seal_block(deliver);
-        self.b.switch_to_block(deliver);
+        let next = begin_signal_check(&mut self.b, self.vmctx);
         if self.setjmp.is_some() {
             // A signal handler may longjmp, so the poll is a guarded call like any other.
             self.call_runtime(RuntimeFn::PollSignals, &[])?;
@@ -59,9 +48,7 @@ impl FuncTranslator<'_, '_, '_> {
             let stub = self.poll_stub_ref();
             self.b.ins().call(stub, &[self.vmctx]);
         }
-        self.b.ins().jump(next, &[]);
-        self.b.seal_block(next);
-        self.b.switch_to_block(next);
+        end_signal_check(&mut self.b, next);
         Ok(())
     }
 
@@ -82,4 +69,28 @@ impl FuncTranslator<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// Emits the test of `vmctx.signal_pending` and a branch to a new cold block, which becomes the
+/// current block (the caller emits the delivery there); returns the block after the check, for
+/// [`end_signal_check`].
+pub(crate) fn begin_signal_check(b: &mut FunctionBuilder<'_>, vmctx: Value) -> Block {
+    // A plain load without `readonly`/`can_move`: the flag changes asynchronously.
+    let pending = b
+        .ins()
+        .load(types::I32, MemFlagsData::trusted(), vmctx, SIGNAL_PENDING);
+    let deliver = b.create_block();
+    let next = b.create_block();
+    b.set_cold_block(deliver);
+    b.ins().brif(pending, deliver, &[], next, &[]);
+    b.seal_block(deliver);
+    b.switch_to_block(deliver);
+    next
+}
+
+/// Ends the delivery block of [`begin_signal_check`] and continues in `next`.
+pub(crate) fn end_signal_check(b: &mut FunctionBuilder<'_>, next: Block) {
+    b.ins().jump(next, &[]);
+    b.seal_block(next);
+    b.switch_to_block(next);
 }
