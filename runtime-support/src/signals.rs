@@ -45,8 +45,10 @@
 //! an `SA_ONSTACK` handler runs with `__stack_pointer` at the top of that stack (the wasm C stack is
 //! what the program means by "stack"); the kernel never sees the guest's stack.
 //!
-//! Signals that arrive on a thread without a wasm context (during thread start-up or exit) are
-//! recorded process-wide and delivered by the main thread at its next check.
+//! A spawned thread runs its runtime-only start-up and exit with every signal blocked (see
+//! `threads.rs`), so the kernel gives process-directed signals to other threads meanwhile. A signal
+//! that still arrives on a thread without a wasm context is recorded process-wide and delivered by
+//! the main thread at its next check.
 
 use core::sync::atomic::{compiler_fence, AtomicU32, AtomicU64, Ordering};
 
@@ -268,6 +270,11 @@ fn set_mask(how: i32, set: Option<u64>) -> u64 {
 /// The current thread's blocked-signal mask.
 pub(crate) fn current_mask() -> u64 {
     set_mask(libc::SIG_BLOCK, None)
+}
+
+/// Blocks every signal on the current thread; returns the old mask.
+pub(crate) fn block_all() -> u64 {
+    set_mask(libc::SIG_SETMASK, Some(!0))
 }
 
 /// Replaces the current thread's blocked-signal mask.
@@ -578,7 +585,7 @@ pub(crate) fn hand_over_pending(state: &ThreadState) {
 /// Forgets the calling thread's recorded signals (a fork child starts with none pending). Signals
 /// are blocked meanwhile, so one arriving now is recorded after the reset, not lost in it.
 pub(crate) fn clear_pending(state: &ThreadState) {
-    let old = set_mask(libc::SIG_SETMASK, Some(!0));
+    let old = block_all();
     state.pending.store(0, Ordering::Relaxed);
     PROCESS_PENDING.store(0, Ordering::Relaxed);
     // SAFETY: the state's context is live.

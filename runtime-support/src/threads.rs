@@ -85,6 +85,8 @@ struct StartArgs {
     arg: u32,
     /// The child's TID once known (the parent sleeps on it).
     tid: Arc<AtomicU32>,
+    /// The parent's signal mask, which the child takes once its context is current.
+    mask: u64,
 }
 
 /// `__wasm_thread_spawn(start, arg)`: the new thread's TID, or -1.
@@ -106,10 +108,14 @@ pub extern "C" fn walic_import___wasm_thread_spawn(
     }
     EVER_SPAWNED.store(true, Ordering::Release);
     let tid = Arc::new(AtomicU32::new(0));
+    // The child inherits a fully blocked mask, so no signal reaches it before its context is
+    // current (the kernel picks another thread for process-directed ones meanwhile).
+    let mask = crate::signals::block_all();
     let args = Box::into_raw(Box::new(StartArgs {
         func,
         arg: a1 as u32,
         tid: tid.clone(),
+        mask,
     }));
     // SAFETY: standard pthread creation with an initialized attribute object.
     let created = unsafe {
@@ -122,6 +128,7 @@ pub extern "C" fn walic_import___wasm_thread_spawn(
         libc::pthread_attr_destroy(&mut attr);
         r == 0
     };
+    crate::signals::restore_mask(mask);
     if !created {
         // SAFETY: the thread was not created, so we still own the arguments.
         drop(unsafe { Box::from_raw(args) });
@@ -176,7 +183,9 @@ extern "C" fn thread_main(p: *mut c_void) -> *mut c_void {
         tid,
         arg: start.arg,
     };
+    let mask = start.mask;
     drop(start);
+    crate::signals::restore_mask(mask);
     // SAFETY: the state is this thread's; exit_context lives until the thread ends.
     unsafe {
         let state = &*thread_of(vmctx);
@@ -192,6 +201,8 @@ extern "C" fn thread_main(p: *mut c_void) -> *mut c_void {
 
 /// Tears down the calling thread's context after its wasm code finished.
 fn leave_thread(vmctx: *mut VmContext) {
+    // From here on the thread has no wasm context: let other threads take its signals.
+    crate::signals::block_all();
     // SAFETY: the context belongs to this thread and is no longer used by wasm code.
     unsafe {
         let state = &*thread_of(vmctx);
