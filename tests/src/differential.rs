@@ -156,7 +156,7 @@ fn run_one(tools: &Toolchain, program: &Program, case: &Case, work: &Path) -> Te
             .header
             .as_ref()
             .expect("only programs with a header are run");
-        build_program(tools, &program.source, &header.cflags, &build_dir)
+        build_program(tools, &program.source, &header.build, &build_dir)
     });
     let run_dir = work.join("run").join(name.replace('#', "@"));
     remove_tree(&run_dir);

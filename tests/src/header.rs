@@ -165,11 +165,34 @@ impl Default for Case {
     }
 }
 
+/// How a program is built: the program-wide directives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildFlags {
+    /// Extra compiler flags for both builds (`cflags:`).
+    pub cflags: Vec<String>,
+    /// Extra compiler flags for the WALI build only (`wasm-cflags:`).
+    pub wasm_cflags: Vec<String>,
+    /// Options for walic (`walic-flags:`).
+    pub walic_flags: Vec<String>,
+}
+
+impl BuildFlags {
+    /// The list a program-wide directive `key` extends, if `key` is one.
+    fn list(&mut self, key: &str) -> Option<&mut Vec<String>> {
+        match key {
+            "cflags" => Some(&mut self.cflags),
+            "wasm-cflags" => Some(&mut self.wasm_cflags),
+            "walic-flags" => Some(&mut self.walic_flags),
+            _ => None,
+        }
+    }
+}
+
 /// A parsed header: program-wide settings and the cases to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
-    /// Extra compiler flags for both builds (`cflags:`).
-    pub cflags: Vec<String>,
+    /// How the program is built.
+    pub build: BuildFlags,
     /// The cases: one unnamed case, or one per `case:` line.
     pub cases: Vec<Case>,
 }
@@ -184,7 +207,7 @@ pub fn read(path: &Path) -> Result<Header, String> {
 
 /// Parses the header of `source`; `stdin-file:` paths are resolved against `directory`.
 pub fn parse(source: &str, directory: &Path) -> Result<Header, String> {
-    let mut cflags = Vec::new();
+    let mut build = BuildFlags::default();
     let mut common = Case::default();
     let mut cases: Vec<Case> = Vec::new();
     for (index, line) in source.lines().enumerate() {
@@ -195,13 +218,13 @@ pub fn parse(source: &str, directory: &Path) -> Result<Header, String> {
             continue;
         };
         let context = |message: String| format!("line {}: {key}: {message}", index + 1);
-        if key == "cflags" {
+        if let Some(list) = build.list(key) {
             if !cases.is_empty() {
                 return Err(context(
                     "is program-wide; put it before the first `case:`".into(),
                 ));
             }
-            cflags.extend(split_words(value).map_err(context)?);
+            list.extend(split_words(value).map_err(context)?);
             continue;
         }
         if key == "case" {
@@ -224,7 +247,7 @@ pub fn parse(source: &str, directory: &Path) -> Result<Header, String> {
     if cases.is_empty() {
         cases.push(common);
     }
-    Ok(Header { cflags, cases })
+    Ok(Header { build, cases })
 }
 
 /// Splits `// key: value` into its key and value; `None` for prose.
@@ -454,13 +477,17 @@ mod tests {
              // timeout: 2.5\n\
              // ignore: files\n\
              // cflags: -DX=1\n\
+             // wasm-cflags: -nostartfiles\n\
+             // walic-flags: --strict-indirect-calls\n\
              // wasm-exit: 134\n\
              // wasm-stderr: walic: wasm trap: unreachable\n\
              // native-signal: SIGILL\n\
              #include <stdio.h>\n\
              // args: not header\n",
         );
-        assert_eq!(header.cflags, ["-DX=1"]);
+        assert_eq!(header.build.cflags, ["-DX=1"]);
+        assert_eq!(header.build.wasm_cflags, ["-nostartfiles"]);
+        assert_eq!(header.build.walic_flags, ["--strict-indirect-calls"]);
         let [case] = header.cases.as_slice() else {
             panic!()
         };
@@ -511,6 +538,7 @@ mod tests {
             "// env: NOEQUALS\n",
             "// case: a\n// case: a\n",
             "// case: a\n// cflags: -O0\n",
+            "// case: a\n// walic-flags: -O0\n",
             "// stdin: x\n// stdin-file: f\n",
             "// ignore: exit\n",
         ] {

@@ -2,8 +2,8 @@
 //! `scripts/setup.sh` and `cargo build --release`, and the two builds of a program.
 //!
 //! - native: `gcc -O2 <cflags> prog.c -o prog -lm -lpthread`;
-//! - WALI: `scripts/wali-cc -O2 <cflags> prog.c -o prog.wasm -lm -lpthread`, then
-//!   `target/release/walic prog.wasm -o prog`.
+//! - WALI: `scripts/wali-cc -O2 <cflags> prog.c -o prog.wasm -lm -lpthread <wasm-cflags>`, then
+//!   `target/release/walic <walic-flags> prog.wasm -o prog`.
 //!
 //! A missing tool is an error with a one-line reason that says how to get it; nothing is skipped.
 
@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::header::BuildFlags;
 use crate::run::{run_with_timeout, termination_of};
 
 /// The longest any one compiler invocation may take.
@@ -163,7 +164,12 @@ pub struct Built {
 }
 
 /// Builds `source` both ways into `out_dir`, as `native` and `wasm` (and `prog.wasm`).
-pub fn build_program(tools: &Toolchain, source: &Path, cflags: &[String], out_dir: &Path) -> Built {
+pub fn build_program(
+    tools: &Toolchain,
+    source: &Path,
+    flags: &BuildFlags,
+    out_dir: &Path,
+) -> Built {
     if let Err(error) = std::fs::create_dir_all(out_dir) {
         let reason = format!("cannot create {}: {error}", out_dir.display());
         return Built {
@@ -178,7 +184,7 @@ pub fn build_program(tools: &Toolchain, source: &Path, cflags: &[String], out_di
             .arg("-O2")
             .arg("-I")
             .arg(include)
-            .args(cflags)
+            .args(&flags.cflags)
             .arg(source)
             .arg("-o")
             .arg(output)
@@ -196,13 +202,18 @@ pub fn build_program(tools: &Toolchain, source: &Path, cflags: &[String], out_di
     let module = tools.wali_cc.clone().and_then(|wali_cc| {
         let mut command = Command::new(wali_cc);
         common(&mut command, &module_path);
+        command.args(&flags.wasm_cflags);
         run_tool("wali-cc", &mut command).map(|()| module_path.clone())
     });
     let wasm_path = out_dir.join("wasm");
     let wasm = module.clone().and_then(|module| {
         let walic = tools.walic.clone()?;
         let mut command = Command::new(walic);
-        command.arg(&module).arg("-o").arg(&wasm_path);
+        command
+            .args(&flags.walic_flags)
+            .arg(&module)
+            .arg("-o")
+            .arg(&wasm_path);
         run_tool("walic", &mut command).map(|()| wasm_path.clone())
     });
     Built {
