@@ -1,4 +1,5 @@
-//! `SYS_mmap`, `SYS_munmap`, `SYS_mremap`, `SYS_mprotect`, `SYS_madvise`, `SYS_msync`, `SYS_brk`.
+//! `SYS_mmap`, `SYS_munmap`, `SYS_mremap`, `SYS_mprotect`, `SYS_madvise`, `SYS_msync`,
+//! `SYS_mincore`, `SYS_brk`.
 //!
 //! Mappings live inside linear memory, in the mmap area above the module's initial memory
 //! (`super` explains the layout). The allocator is page granular and first fit, so holes left by
@@ -15,6 +16,9 @@
 //!   `MREMAP_MAYMOVE` only anonymous private mappings grow in place;
 //! - `madvise`/`msync` on pages inside `memory.size` that are not mapped succeed (they are
 //!   reservation to the kernel);
+//! - the first page of linear memory is where C's NULL points: as natively, where nothing is ever
+//!   mapped at address 0, `mprotect`, `madvise`, `msync` and `mincore` of a range that starts
+//!   there fail with `ENOMEM`, although the module's data may begin inside that page;
 //! - `brk` always returns 0 ("no break"), as in the reference runtime, so musl's allocators use
 //!   `mmap`.
 
@@ -45,6 +49,11 @@ fn host_page(page: u32) -> *mut libc::c_void {
 /// Whether wasm address `addr` is page aligned.
 fn aligned(addr: u32) -> bool {
     (addr as u64).is_multiple_of(PAGE)
+}
+
+/// Whether the non-empty range at page-aligned `addr` covers the NULL page (see the module docs).
+fn covers_null_page(addr: u32, len: u64) -> bool {
+    len > 0 && u64::from(addr) < PAGE
 }
 
 /// Number of host pages covering `len` bytes (u64 so a 4 GiB request does not wrap).
@@ -198,6 +207,9 @@ pub extern "C" fn walic_import_SYS_mprotect(
     if len == 0 {
         return 0;
     }
+    if covers_null_page(addr, len) {
+        return err(libc::ENOMEM);
+    }
     let start = addr as u64 / PAGE;
     let end = start + pages_for(len);
     let mut guard = STATE.lock();
@@ -235,6 +247,9 @@ pub extern "C" fn walic_import_SYS_mprotect(
 fn advice_range(addr: u32, len: u64) -> Result<(*mut libc::c_void, usize), i64> {
     if !aligned(addr) {
         return Err(err(libc::EINVAL));
+    }
+    if covers_null_page(addr, len) {
+        return Err(err(libc::ENOMEM));
     }
     let bytes = pages_for(len) * PAGE;
     if addr as u64 + bytes > guest::size() {
@@ -288,6 +303,62 @@ pub extern "C" fn walic_import_SYS_msync(
             crate::signals::after_syscall(vmctx);
             r
         }
+        Err(e) => e,
+    }
+}
+
+/// `mincore(addr, len, vec)`: one byte per page of the range, bit 0 set where the page is
+/// resident. Pages outside linear memory, in the NULL page or in the mmap area's holes are not
+/// mapped and fail the call with `ENOMEM`, as natively.
+#[no_mangle]
+pub extern "C" fn walic_import_SYS_mincore(
+    _vmctx: *mut VmContext,
+    a0: u64,
+    a1: u64,
+    a2: u64,
+    _a3: u64,
+    _a4: u64,
+    _a5: u64,
+) -> i64 {
+    let (addr, len, vec) = (a0 as u32, a1 as u32 as u64, a2 as u32);
+    if !aligned(addr) {
+        return err(libc::EINVAL);
+    }
+    if len == 0 {
+        return 0;
+    }
+    if covers_null_page(addr, len) || u64::from(addr) + len > guest::size() {
+        return err(libc::ENOMEM);
+    }
+    let start = addr / PAGE as u32;
+    let count = pages_for(len) as u32;
+    {
+        let guard = STATE.lock();
+        let Some(state) = guard.as_ref() else {
+            return err(libc::ENOMEM);
+        };
+        let map = &state.map;
+        let area_start = start.max(map.lo());
+        let end = start + count;
+        if area_start < end && !map.is_used(area_start, end - area_start) {
+            return err(libc::ENOMEM);
+        }
+    }
+    let mut residency = vec![0u8; count as usize];
+    // SAFETY: the range is inside linear memory (checked above); the kernel writes `count` bytes
+    // into the buffer, which has them.
+    let r = unsafe {
+        libc::mincore(
+            host_page(start),
+            count as usize * PAGE as usize,
+            residency.as_mut_ptr(),
+        )
+    };
+    if r != 0 {
+        return last_errno();
+    }
+    match guest::write_bytes(vec, &residency) {
+        Ok(()) => 0,
         Err(e) => e,
     }
 }

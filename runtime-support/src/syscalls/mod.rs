@@ -83,6 +83,7 @@ pub const CORE_OWNED: &[&str] = &[
     "SYS_mprotect",
     "SYS_madvise",
     "SYS_msync",
+    "SYS_mincore",
     "SYS_brk",
     "SYS_exit",
     "SYS_exit_group",

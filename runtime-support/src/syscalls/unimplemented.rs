@@ -9,7 +9,7 @@
 //!
 //! Why these stay unimplemented: they manage the machine or other processes (mount, reboot,
 //! swap, modules, quotas, namespaces, ptrace, process_vm_*, iopl/ioperm), map memory outside the
-//! runtime's control (shmat, remap_file_pages, mincore, mlock2), carry pointer-holding or
+//! runtime's control (shmat, remap_file_pages, mlock2), carry pointer-holding or
 //! 64-bit-pointer structures no wasm program can produce correctly (set_robust_list and
 //! get_robust_list: the kernel would walk a list of 32-bit wasm pointers as 64-bit host
 //! pointers; recvmmsg; vmsplice; name_to_handle_at; the POSIX message queues' sigevent), need
@@ -56,7 +56,6 @@ enosys_imports![
     walic_import_SYS_init_module,
     walic_import_SYS_ioperm,
     walic_import_SYS_iopl,
-    walic_import_SYS_mincore,
     walic_import_SYS_mlock2,
     walic_import_SYS_mount,
     walic_import_SYS_mq_getsetattr,
