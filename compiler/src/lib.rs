@@ -45,6 +45,10 @@ pub struct CompileOptions {
     pub spectest: bool,
     /// Run the Cranelift IR verifier on every function (slower; for debugging walic).
     pub verify: bool,
+    /// `call_indirect` traps whenever the caller's type differs from the callee's, as the
+    /// WebAssembly specification says. By default a mismatch between numeric types is adapted
+    /// as the native ABI would call it (what C programs casting function pointers rely on).
+    pub strict_indirect_calls: bool,
 }
 
 /// The result of [`compile_detailed`].

@@ -65,6 +65,12 @@ struct Cli {
     #[arg(long)]
     verify: bool,
 
+    /// Trap on every call_indirect whose type differs from the callee's, as the WebAssembly
+    /// specification says. By default a call through a C function pointer of another numeric
+    /// type goes ahead as the native ABI would make it (docs/calls.md).
+    #[arg(long)]
+    strict_indirect_calls: bool,
+
     /// Print timings (parse, compile, emit, link), the number of functions and the code size.
     #[arg(short, long)]
     verbose: bool,
@@ -84,6 +90,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Cpu::Native => TargetCpu::Native,
         },
         verify: cli.verify || cli.opt_level == "0" && cfg!(debug_assertions),
+        strict_indirect_calls: cli.strict_indirect_calls,
         ..CompileOptions::default()
     };
     let output = cli.output.clone().unwrap_or_else(|| {

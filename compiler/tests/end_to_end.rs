@@ -33,10 +33,15 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Compiles and links `wasm` into an executable; None when the runtime is not built.
 fn build(name: &str, wasm: &[u8]) -> Option<PathBuf> {
+    build_with(name, wasm, walic::CompileOptions::default())
+}
+
+/// [`build`] with `options` (verified).
+fn build_with(name: &str, wasm: &[u8], options: walic::CompileOptions) -> Option<PathBuf> {
     let runtime = runtime()?;
     let options = walic::CompileOptions {
         verify: true,
-        ..Default::default()
+        ..options
     };
     let object = walic::compile(wasm, &options).expect("compiles");
     let exe = scratch(name);
@@ -122,8 +127,14 @@ fn traps_print_one_line_naming_the_trap_and_function() {
             "(call_indirect (type 0) (i32.const 9))",
             "undefined element",
         ),
+        // Type mismatches involving reference types trap even without strict indirect calls:
+        // a caller passing a reference, and a callee taking one.
         (
-            "(call_indirect (type 1) (i32.const 7) (i32.const 1))",
+            "(call_indirect (type 2) (ref.null extern) (i32.const 1))",
+            "indirect call type mismatch",
+        ),
+        (
+            "(call_indirect (type 1) (i32.const 7) (i32.const 2))",
             "indirect call type mismatch",
         ),
         ("(call $recurse)", "call stack exhausted"),
@@ -135,9 +146,9 @@ fn traps_print_one_line_naming_the_trap_and_function() {
     ];
     for (i, (body, message)) in cases.iter().enumerate() {
         let text = format!(
-            r#"(module (type (func)) (type (func (param i32)))
-                 (memory 1 1 shared) (table 4 4 funcref) (elem (i32.const 1) $f)
-                 (func $f) (func $recurse (call $recurse))
+            r#"(module (type (func)) (type (func (param i32))) (type (func (param externref)))
+                 (memory 1 1 shared) (table 4 4 funcref) (elem (i32.const 1) $f $takes_ref)
+                 (func $f) (func $takes_ref (param externref)) (func $recurse (call $recurse))
                  (func $trapping_start (export "_start") {body}))"#
         );
         let wasm = wat::parse_str(&text).unwrap();
@@ -160,6 +171,38 @@ fn traps_print_one_line_naming_the_trap_and_function() {
         assert!(stderr.contains(function), "{body}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{body}: {stderr}");
     }
+}
+
+#[test]
+fn indirect_calls_across_types_behave_as_native() {
+    let wasm = program("casts");
+    let Some(exe) = build("casts", &wasm) else {
+        return;
+    };
+    let out = run(&exe);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "check {:?} failed: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // With strict indirect calls the first mismatch traps, as the specification says.
+    let strict = walic::CompileOptions {
+        strict_indirect_calls: true,
+        ..Default::default()
+    };
+    let Some(exe) = build_with("casts-strict", &wasm, strict) else {
+        return;
+    };
+    let out = run(&exe);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(walic_loader::trap::TRAP_EXIT_STATUS),
+        "{stderr}"
+    );
+    assert!(stderr.contains("indirect call type mismatch"), "{stderr}");
 }
 
 #[test]

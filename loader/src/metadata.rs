@@ -14,6 +14,9 @@ pub const MODULE_MAGIC: u64 = u64::from_le_bytes(*b"WALIC01\0");
 /// A compiled function as seen through a `funcref`: tables hold pointers to these records (null for
 /// a null reference), `ref.func` produces one, and `call_indirect` checks `type_id` before calling
 /// `code` with the System V wasm calling convention of [`crate::vmctx`].
+///
+/// When the types differ, a call through a C function pointer of another type still goes ahead as
+/// it would natively, through `generic` (see [`FuncRef::generic`] and docs/calls.md).
 #[repr(C)]
 pub struct FuncRef {
     /// Entry point of the compiled function (or of the adapter of an imported function).
@@ -22,12 +25,21 @@ pub struct FuncRef {
     pub type_id: u32,
     /// The wasm function index.
     pub func_index: u32,
+    /// The function's generic entry `extern "C" fn(vmctx, slots: *mut u64)`, which reads its
+    /// parameters from `slots[0..params]`, calls the function and writes its results to
+    /// `slots[0..results]`, zeroing the slots up to the module's largest result count; null when
+    /// the function's type has a reference-typed parameter or result, or when the module was
+    /// compiled with strict indirect calls. The compiled code enters it only through the
+    /// mismatch path of `call_indirect`; the runtime through `walic_call_wasm`.
+    pub generic: *const u8,
 }
 
 /// Offset of [`FuncRef::code`].
 pub const FUNCREF_CODE: i32 = offset_of!(FuncRef, code) as i32;
 /// Offset of [`FuncRef::type_id`].
 pub const FUNCREF_TYPE_ID: i32 = offset_of!(FuncRef, type_id) as i32;
+/// Offset of [`FuncRef::generic`].
+pub const FUNCREF_GENERIC: i32 = offset_of!(FuncRef, generic) as i32;
 /// Size of a [`FuncRef`] record.
 pub const FUNCREF_SIZE: usize = core::mem::size_of::<FuncRef>();
 
@@ -260,6 +272,14 @@ pub struct ModuleDescriptor {
     pub type_id_siginfo_handler: u32,
     /// Canonical type id of `(i32, i32) -> ()` (a thread start function), or `u32::MAX`.
     pub type_id_thread_start: u32,
+    /// `extern "C" fn(vmctx)`: the module's own `__stdio_exit` (musl's flush of every stdio
+    /// stream, found by name in the name section, type `() -> ()`), or null. The runtime runs it
+    /// at the first `__deinit`, because the reference libc's `_start` returns from `main` through
+    /// `__deinit` without flushing (ABI.md §3.3); see docs/runtime-core.md.
+    pub stdio_exit: *const u8,
+    /// How many 8-byte slots a buffer passed to a [`FuncRef::generic`] entry must have (the most
+    /// parameters or results of any numeric function type of the module).
+    pub generic_slots: u32,
 }
 
 // Field offsets of every record, for the compiler's data writer.
@@ -279,6 +299,7 @@ pub mod offsets {
         FUNCREF_CODE = FuncRef.code;
         FUNCREF_TYPE_ID = FuncRef.type_id;
         FUNCREF_FUNC_INDEX = FuncRef.func_index;
+        FUNCREF_GENERIC_ENTRY = FuncRef.generic;
         FUNCTYPE_PARAMS = FuncType.params;
         FUNCTYPE_NUM_PARAMS = FuncType.num_params;
         FUNCTYPE_NUM_RESULTS = FuncType.num_results;
@@ -336,6 +357,8 @@ pub mod offsets {
         MODULE_TYPE_ID_SIGNAL_HANDLER = ModuleDescriptor.type_id_signal_handler;
         MODULE_TYPE_ID_SIGINFO_HANDLER = ModuleDescriptor.type_id_siginfo_handler;
         MODULE_TYPE_ID_THREAD_START = ModuleDescriptor.type_id_thread_start;
+        MODULE_STDIO_EXIT = ModuleDescriptor.stdio_exit;
+        MODULE_GENERIC_SLOTS = ModuleDescriptor.generic_slots;
     }
 
     /// Size of a [`FuncRef`].
@@ -381,7 +404,7 @@ mod tests {
 
     #[test]
     fn records_have_the_expected_sizes() {
-        assert_eq!(offsets::FUNCREF_SIZE, 16);
+        assert_eq!(offsets::FUNCREF_SIZE, 24);
         assert_eq!(offsets::TRAP_SIZE, 8);
         assert_eq!(offsets::FUNC_SIZE, 40);
         assert_eq!(TABLE_INSTANCE_SIZE, 16);

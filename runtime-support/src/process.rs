@@ -58,9 +58,14 @@ pub extern "C" fn walic_import___init(
 }
 
 /// `__deinit()`: 0 on the first call, 1 afterwards; closes the environment file if still open.
+///
+/// The first call also flushes stdio when the module has musl's `__stdio_exit`: the reference
+/// libc's `_start` returns from `main` through `__deinit` and `__proc_exit` without flushing
+/// (ABI.md §3.3), so a native build's buffered output would otherwise be lost. Our libc has
+/// flushed already, and a second flush finds every buffer empty.
 #[no_mangle]
 pub extern "C" fn walic_import___deinit(
-    _vmctx: *mut VmContext,
+    vmctx: *mut VmContext,
     _a0: u64,
     _a1: u64,
     _a2: u64,
@@ -68,8 +73,17 @@ pub extern "C" fn walic_import___deinit(
     _a4: u64,
     _a5: u64,
 ) -> i64 {
+    let first = DEINIT_CALLS.fetch_add(1, Ordering::AcqRel) == 0;
+    if first {
+        let stdio_exit = crate::instance::module().stdio_exit;
+        if !stdio_exit.is_null() {
+            // SAFETY: the compiler set `stdio_exit` to a compiled `() -> ()` function; `vmctx`
+            // is the calling thread's live context.
+            unsafe { crate::context::call_wasm(stdio_exit, vmctx, [0; 3]) };
+        }
+    }
     crate::environment::release();
-    (DEINIT_CALLS.fetch_add(1, Ordering::AcqRel) != 0) as i64
+    (!first) as i64
 }
 
 /// `__proc_exit(status)`: ends the process with `status & 0xff`.

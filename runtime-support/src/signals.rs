@@ -65,6 +65,9 @@ const SA_ONSTACK: u64 = 0x0800_0000;
 const SA_RESTORER: u64 = 0x0400_0000;
 const SA_NODEFER: u64 = 0x4000_0000;
 const SA_RESETHAND: u64 = 0x8000_0000;
+/// Slots of the buffer a handler of another type is called with through its generic entry; a
+/// module needing more (a function type with over 16 parameters) gets the trap instead.
+const HANDLER_SLOTS: usize = 16;
 
 /// Wasm `SIG_DFL`.
 pub(crate) const WASM_SIG_DFL: u32 = 0;
@@ -740,12 +743,21 @@ fn call_handler(state: &ThreadState, sig: i32, slot: &SignalSlot) {
             // SAFETY: the slot lies inside the context.
             unsafe { *p = v };
         }
+        let args = [sig as u64, u64::from(info), 0];
         if func.type_id == module.type_id_siginfo_handler
             || func.type_id == module.type_id_signal_handler
         {
             // SAFETY: the type id proves the (i32, i32, i32) -> () or (i32) -> () wasm signature.
+            unsafe { crate::context::call_wasm(func.code, vmctx, args) };
+        } else if !func.generic.is_null() && module.generic_slots as usize <= HANDLER_SLOTS {
+            // A handler of another numeric type, installed through a cast function pointer: it
+            // is called as natively, with the handler arguments it declares (docs/calls.md).
+            let mut slots = [0u64; HANDLER_SLOTS];
+            slots[..args.len()].copy_from_slice(&args);
+            // SAFETY: a generic entry takes (vmctx, slots) and touches only the module's
+            // `generic_slots` slots, which the buffer has.
             unsafe {
-                crate::context::call_wasm(func.code, vmctx, [sig as u64, u64::from(info), 0])
+                crate::context::call_wasm(func.generic, vmctx, [slots.as_mut_ptr() as u64, 0, 0])
             };
         } else {
             traps::trap_in_function_index(Trap::BadSignature, func.func_index);

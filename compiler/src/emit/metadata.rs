@@ -68,6 +68,9 @@ pub struct MetadataInputs<'r> {
     pub func_ids: &'r SecondaryMap<FuncIndex, Option<FuncId>>,
     /// Array-call trampoline of each exported function.
     pub array_calls: &'r std::collections::HashMap<FuncIndex, FuncId>,
+    /// Generic entry of each function reachable through a pointer of another numeric type (the
+    /// same trampolines; none when indirect calls are strict).
+    pub generic_entries: &'r std::collections::HashMap<FuncIndex, FuncId>,
     /// The instantiate function.
     pub instantiate: FuncId,
     /// Every compiled function, in code order.
@@ -159,6 +162,9 @@ pub fn write(
             );
             blob.u32(at + o::FUNCREF_TYPE_ID, module.func_type_id(*f).as_u32());
             blob.u32(at + o::FUNCREF_FUNC_INDEX, f.as_u32());
+            if let Some(entry) = inputs.generic_entries.get(f) {
+                blob.func(at + o::FUNCREF_GENERIC_ENTRY, *entry);
+            }
         }
         w.fill(id, blob)?;
     }
@@ -388,6 +394,10 @@ pub fn write(
         o::MODULE_TYPE_ID_THREAD_START,
         type_id(&[ValType::I32; 2], &[]),
     );
+    if let Some(stdio_exit) = module.stdio_exit().and_then(|f| inputs.func_ids[f]) {
+        d.func(o::MODULE_STDIO_EXIT, stdio_exit);
+    }
+    d.u32(o::MODULE_GENERIC_SLOTS, module.cast_call_slots() as u32);
     let descriptor = w
         .obj
         .declare_data(&inputs.descriptor_symbol, Linkage::Export, false, false)

@@ -321,28 +321,49 @@ pub fn emit(
         func_ids[f] = Some(id);
         jobs.push((Job::Adapter(f), id, f.as_u32(), function.name.clone()));
     }
+    // Array-call trampolines: for exports (test drivers call them) and, as generic entries, for
+    // every function that a pointer of another numeric type may reach.
+    let adapt_indirect_calls = !options.strict_indirect_calls;
+    let exported = module.exports.iter().filter_map(|e| match e.item {
+        ExportItem::Func(f) => Some(f),
+        _ => None,
+    });
+    let mut generic_entries: Vec<FuncIndex> = if adapt_indirect_calls {
+        module
+            .funcrefs
+            .values()
+            .copied()
+            .filter(|f| module.func_type(*f).is_numeric())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    generic_entries.sort();
+    generic_entries.dedup();
     let mut array_calls: HashMap<FuncIndex, FuncId> = HashMap::new();
-    for e in &module.exports {
-        if let ExportItem::Func(f) = e.item {
-            if array_calls.contains_key(&f) {
-                continue;
-            }
-            let id = obj
-                .declare_function(
-                    &format!("walic_array_call.{}", f.as_u32()),
-                    Linkage::Local,
-                    &thunk_signature(),
-                )
-                .map_err(emit_error)?;
-            array_calls.insert(f, id);
-            jobs.push((
-                Job::ArrayCall(f),
-                id,
-                f.as_u32(),
-                format!("{} (array call)", module.functions[f].name),
-            ));
+    for f in exported.chain(generic_entries.iter().copied()) {
+        if array_calls.contains_key(&f) {
+            continue;
         }
+        let id = obj
+            .declare_function(
+                &format!("walic_array_call.{}", f.as_u32()),
+                Linkage::Local,
+                &thunk_signature(),
+            )
+            .map_err(emit_error)?;
+        array_calls.insert(f, id);
+        jobs.push((
+            Job::ArrayCall(f),
+            id,
+            f.as_u32(),
+            format!("{} (generic entry)", module.functions[f].name),
+        ));
     }
+    let generic_entry_ids: HashMap<FuncIndex, FuncId> = generic_entries
+        .iter()
+        .map(|f| (*f, array_calls[f]))
+        .collect();
     let mut instantiate_sig = Signature::new(crate::translate::CALL_CONV);
     instantiate_sig
         .params
@@ -368,6 +389,7 @@ pub fn emit(
         module,
         func_ids,
         funcrefs,
+        adapt_indirect_calls,
     };
 
     // Parallel translation and code generation.
@@ -540,6 +562,7 @@ pub fn emit(
             funcrefs,
             func_ids: &env.func_ids,
             array_calls: &array_calls,
+            generic_entries: &generic_entry_ids,
             instantiate,
             functions: &records,
             descriptor_symbol: format!(
@@ -631,9 +654,12 @@ mod tests {
         assert_eq!(u32_at(&d, o::MODULE_NUM_DATA_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_ELEM_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_EXPORTS), 2);
-        // Two bodies, one import adapter, one array-call trampoline, instantiate, and the
-        // signal-poll stub that the signal checks after the import calls refer to.
-        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 6);
+        // Two bodies, one import adapter, one array-call trampoline, the generic entries of
+        // the two table functions, instantiate, and the signal-poll stub that the signal checks
+        // after the import calls refer to.
+        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 8);
+        // SYS_write's three parameters are the most of any numeric type.
+        assert_eq!(u32_at(&d, o::MODULE_GENERIC_SLOTS), 3);
         assert!(
             u32_at(&d, o::MODULE_NUM_TRAP_SITES) >= 3,
             "unreachable, stack checks, division"

@@ -170,8 +170,10 @@ fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, t: ValType, slots: Value, o
     b.ins().store(flags, v, slots, offset);
 }
 
-/// The array-call trampoline of function `f`: `(vmctx, slots)`, arguments read from
-/// `slots[0..params]`, results written to `slots[0..results]`.
+/// The array-call trampoline of function `f`, which is also its generic entry (`FuncRef::generic`):
+/// `(vmctx, slots)`, arguments read from `slots[0..params]`, results written to
+/// `slots[0..results]` and the slots after them zeroed up to the module's largest result count, so
+/// a caller of another type that expects more results reads 0.
 pub fn array_call(
     env: &ModuleEnv<'_, '_>,
     f: FuncIndex,
@@ -194,6 +196,13 @@ pub fn array_call(
     let results = b.inst_results(call).to_vec();
     for (i, (v, t)) in results.iter().zip(&ty.results).enumerate() {
         store_slot(&mut b, *v, *t, slots, 8 * i as i32);
+    }
+    if env.adapt_indirect_calls && ty.is_numeric() {
+        let zero = b.ins().iconst(types::I64, 0);
+        for i in ty.results.len()..env.module.max_numeric_results() {
+            b.ins()
+                .store(MemFlagsData::trusted(), zero, slots, 8 * i as i32);
+        }
     }
     b.ins().return_(&[]);
     finish(b);
@@ -223,6 +232,7 @@ pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderCont
             vec![types::I64],
         ),
         ThunkKind::Poll => (RuntimeFn::PollSignals.signature(), vec![], vec![]),
+        ThunkKind::Generic => (thunk_signature(), vec![types::I64], vec![]),
     };
     let mut args = vec![vmctx];
     for (i, t) in param_types.iter().enumerate() {

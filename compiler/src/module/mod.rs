@@ -109,6 +109,14 @@ pub struct FuncType {
     pub results: Vec<ValType>,
 }
 
+impl FuncType {
+    /// Whether every parameter and result is a number: a call through a function pointer of
+    /// another numeric type can then be adapted as the native ABI would (docs/calls.md).
+    pub fn is_numeric(&self) -> bool {
+        !self.params.iter().chain(&self.results).any(|t| t.is_ref())
+    }
+}
+
 /// A value known at compile time (an evaluated constant expression).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum ConstValue {
@@ -352,6 +360,42 @@ impl<'a> Module<'a> {
     /// The function index of defined function `d`.
     pub fn func_of_defined(&self, d: DefinedFuncIndex) -> FuncIndex {
         FuncIndex::from_u32(d.as_u32() + self.num_imported_funcs)
+    }
+
+    /// The largest result count of any numeric function type: generic entries zero the result
+    /// slots up to it, so a caller expecting more results than its callee produces reads 0.
+    pub fn max_numeric_results(&self) -> usize {
+        self.numeric_types()
+            .map(|t| t.results.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The number of 8-byte slots the buffer of an adapted indirect call needs: the most
+    /// parameters or results of any numeric function type, so every callee finds all the
+    /// parameters it declares and every caller all the results it expects.
+    pub fn cast_call_slots(&self) -> usize {
+        self.numeric_types()
+            .map(|t| t.params.len().max(t.results.len()))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn numeric_types(&self) -> impl Iterator<Item = &FuncType> {
+        self.canonical_types.values().filter(|t| t.is_numeric())
+    }
+
+    /// musl's `__stdio_exit` as the name section names it: a defined function of type
+    /// `() -> ()` (the runtime runs it at `__deinit` for binaries of the reference libc).
+    pub fn stdio_exit(&self) -> Option<FuncIndex> {
+        self.functions.iter().find_map(|(f, function)| {
+            let ty = self.func_type(f);
+            (function.import.is_none()
+                && function.name == "__stdio_exit"
+                && ty.params.is_empty()
+                && ty.results.is_empty())
+            .then_some(f)
+        })
     }
 
     /// The canonical id of the type with these params and results, if the module has it.

@@ -7,15 +7,15 @@
 use super::function::{FuncTranslator, Stop, TResult};
 use super::runtime::RuntimeFn;
 use super::{
-    clif_type, import_signature, wasm_signature, ThunkKind, IMPORT_ARGS, NS_DATA, NS_FUNC,
-    NS_IMPORT, NS_RUNTIME,
+    clif_type, import_signature, thunk_signature, wasm_signature, ThunkKind, IMPORT_ARGS, NS_DATA,
+    NS_FUNC, NS_IMPORT, NS_RUNTIME,
 };
 use crate::module::{FuncIndex, ImportKind, TableIndex, TypeIndex, ValType};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, ExtFuncData, ExternalName, FuncRef, GlobalValueData, InstBuilder,
-    MemFlagsData, SigRef, Type, UserExternalName, Value,
+    condcodes::IntCC, types, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValueData,
+    InstBuilder, MemFlagsData, SigRef, StackSlotData, StackSlotKind, Type, UserExternalName, Value,
 };
-use walic_loader::metadata::{offsets, FUNCREF_CODE, FUNCREF_TYPE_ID};
+use walic_loader::metadata::{offsets, FUNCREF_CODE, FUNCREF_GENERIC, FUNCREF_TYPE_ID};
 use walic_loader::trap::Trap;
 
 /// What a call targets.
@@ -234,6 +234,10 @@ impl FuncTranslator<'_, '_, '_> {
         }
     }
 
+    /// `call_indirect`: bounds and null checks, then the signature check. When the types differ
+    /// and both are numeric (and indirect calls are not strict), the call goes ahead as the
+    /// native ABI would make it, through the callee's generic entry (see [`Self::adapted_call`]);
+    /// otherwise a mismatch traps.
     pub(crate) fn translate_call_indirect(&mut self, type_index: u32, table_index: u32) -> TResult {
         let module = self.env.module;
         let ty = TypeIndex::from_u32(type_index);
@@ -262,11 +266,33 @@ impl FuncTranslator<'_, '_, '_> {
             .b
             .ins()
             .icmp_imm_u(IntCC::NotEqual, type_id, i64::from(expected));
-        self.trap_if_nonzero(mismatch, Trap::BadSignature);
-        let code = self.b.ins().load(types::I64, record, funcref, FUNCREF_CODE);
-
-        let sig = self.wasm_sig_ref(ty);
         let result_types = self.result_types(ty);
+        let adaptable = self.env.adapt_indirect_calls && module.types[ty].is_numeric();
+        let join = if adaptable {
+            // The mismatch path is a cold block of its own; the matching call stays on the
+            // fall-through path, costing what the trapping check did.
+            let matched = self.b.create_block();
+            let adapted = self.b.create_block();
+            let join = self.b.create_block();
+            for t in &result_types {
+                self.b.append_block_param(join, *t);
+            }
+            self.b.ins().brif(mismatch, adapted, &[], matched, &[]);
+            self.b.seal_block(matched);
+            self.b.seal_block(adapted);
+            self.b.set_cold_block(adapted);
+            self.b.switch_to_block(adapted);
+            let results = self.adapted_call(funcref, &args, ty)?;
+            let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
+            self.b.ins().jump(join, &results);
+            self.b.switch_to_block(matched);
+            Some(join)
+        } else {
+            self.trap_if_nonzero(mismatch, Trap::BadSignature);
+            None
+        };
+        let code = self.b.ins().load(types::I64, record, funcref, FUNCREF_CODE);
+        let sig = self.wasm_sig_ref(ty);
         let id = module.type_ids[ty];
         let results = self.emit_call(
             Callee::Indirect(sig, code),
@@ -274,8 +300,88 @@ impl FuncTranslator<'_, '_, '_> {
             &args,
             &result_types,
         )?;
-        self.stack.extend(results);
+        match join {
+            Some(join) => {
+                let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
+                self.b.ins().jump(join, &results);
+                self.b.seal_block(join);
+                self.b.switch_to_block(join);
+                let params = self.b.block_params(join).to_vec();
+                self.stack.extend(params);
+            }
+            None => self.stack.extend(results),
+        }
         Ok(())
+    }
+
+    /// Calls the function of `funcref`, whose type differs from the caller's numeric type `ty`,
+    /// as an x86-64 call through a cast C function pointer behaves: each argument goes in one
+    /// 8-byte slot of a buffer (i32 and f32 zero-extended), the rest of the buffer is 0, and the
+    /// callee's generic entry reads the parameters it declares from the first slots and leaves its
+    /// results (then zeros) there. So extra arguments are dropped, missing parameters and results
+    /// are 0, an i64 read from an i32 is zero-extended and an i32 read from an i64 is its low
+    /// half. A callee without a generic entry (a reference-typed signature) traps.
+    fn adapted_call(
+        &mut self,
+        funcref: Value,
+        args: &[Value],
+        ty: TypeIndex,
+    ) -> TResult<Vec<Value>> {
+        let module = self.env.module;
+        let record = MemFlagsData::trusted().with_readonly();
+        let generic = self
+            .b
+            .ins()
+            .load(types::I64, record, funcref, FUNCREF_GENERIC);
+        self.b
+            .ins()
+            .trapz(generic, crate::traps::code(Trap::BadSignature));
+        let slot_count = module.cast_call_slots();
+        let buffer = *self.cast_call_slots.get_or_insert_with(|| {
+            let bytes = 8 * slot_count.max(1) as u32;
+            self.b.create_sized_stack_slot(StackSlotData::new(
+                StackSlotKind::ExplicitSlot,
+                bytes,
+                3,
+            ))
+        });
+        let slots = self.b.ins().stack_addr(types::I64, buffer, 0);
+        let flags = MemFlagsData::trusted();
+        let param_types = module.types[ty].params.clone();
+        for (i, (value, t)) in args.iter().zip(&param_types).enumerate() {
+            let wide = self.widen_to_u64(*value, *t);
+            self.b.ins().store(flags, wide, slots, 8 * i as i32);
+        }
+        let zero = self.b.ins().iconst(types::I64, 0);
+        for i in args.len()..slot_count {
+            self.b.ins().store(flags, zero, slots, 8 * i as i32);
+        }
+        let sig = self.slots_call_sig_ref();
+        self.emit_call(
+            Callee::Indirect(sig, generic),
+            ThunkKind::Generic,
+            &[slots],
+            &[],
+        )?;
+        let results = self
+            .result_types(ty)
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| self.b.ins().load(t, flags, slots, 8 * i as i32))
+            .collect();
+        Ok(results)
+    }
+
+    /// The signature `(vmctx, slots)` of generic entries.
+    fn slots_call_sig_ref(&mut self) -> SigRef {
+        match self.slots_call_sig {
+            Some(s) => s,
+            None => {
+                let s = self.b.import_signature(thunk_signature());
+                self.slots_call_sig = Some(s);
+                s
+            }
+        }
     }
 
     /// The address of function `f`'s `FuncRef` record.

@@ -57,6 +57,9 @@ pub struct ModuleEnv<'m, 'a> {
     pub func_ids: SecondaryMap<FuncIndex, Option<FuncId>>,
     /// The `FuncRef` records.
     pub funcrefs: Option<DataId>,
+    /// Whether `call_indirect` with a type other than the callee's goes ahead as the native ABI
+    /// would (through the callee's generic entry) instead of trapping; see `calls.rs`.
+    pub adapt_indirect_calls: bool,
 }
 
 /// The Cranelift type of a wasm value.
@@ -118,6 +121,8 @@ pub enum ThunkKind {
     Import,
     /// `walic_rt_poll_signals(vmctx)`.
     Poll,
+    /// A generic entry `(vmctx, slots)` (a `FuncRef`'s `generic`).
+    Generic,
 }
 
 impl ThunkKind {
@@ -127,6 +132,7 @@ impl ThunkKind {
             ThunkKind::Wasm(id) => id.as_u32(),
             ThunkKind::Import => u32::MAX,
             ThunkKind::Poll => u32::MAX - 1,
+            ThunkKind::Generic => u32::MAX - 2,
         }
     }
 
@@ -135,6 +141,7 @@ impl ThunkKind {
         match key {
             u32::MAX => ThunkKind::Import,
             k if k == u32::MAX - 1 => ThunkKind::Poll,
+            k if k == u32::MAX - 2 => ThunkKind::Generic,
             k => ThunkKind::Wasm(crate::module::TypeId::from_u32(k)),
         }
     }

@@ -1,6 +1,8 @@
-// Calling a function through a pointer of the wrong type: wasm's call_indirect checks the
-// signature and traps with "indirect call type mismatch" (status 134). Natively the call just
-// happens (undefined behaviour without a check) and returns, and the native build exits with 3.
+// With `--strict-indirect-calls`, calling a function through a pointer of the wrong type traps as
+// the WebAssembly specification says: "indirect call type mismatch" (status 134). Natively the
+// call just happens (undefined behaviour without a check) and returns, and the native build exits
+// with 3. Without the option walic makes the call as natively (calls/function_pointer_casts).
+// walic-flags: --strict-indirect-calls
 // wasm-exit: 134
 // wasm-stderr: walic: wasm trap: indirect call type mismatch
 // native-exit: 3

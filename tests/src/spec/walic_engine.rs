@@ -32,8 +32,10 @@ impl WalicEngine {
     }
 
     fn options() -> walic::CompileOptions {
+        // The specification's call_indirect traps on every type mismatch.
         walic::CompileOptions {
             spectest: true,
+            strict_indirect_calls: true,
             ..Default::default()
         }
     }
