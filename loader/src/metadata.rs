@@ -25,12 +25,13 @@ pub struct FuncRef {
     pub type_id: u32,
     /// The wasm function index.
     pub func_index: u32,
-    /// The function's generic entry `extern "C" fn(vmctx, slots: *mut u64)`, which reads its
-    /// parameters from `slots[0..params]`, calls the function and writes its results to
-    /// `slots[0..results]`, zeroing the slots up to the module's largest result count; null when
-    /// the function's type has a reference-typed parameter or result, or when the module was
-    /// compiled with strict indirect calls. The compiled code enters it only through the
-    /// mismatch path of `call_indirect`; the runtime through `walic_call_wasm`.
+    /// The generic entry of the function's type, `extern "C" fn(vmctx, slots: *mut u64, code)`:
+    /// it reads the type's parameters from `slots[0..params]`, calls `code` (this record's) and
+    /// writes the results to `slots[0..results]`, zeroing the slots after them up to the module's
+    /// largest result count. Null when the type has a reference-typed parameter or result, or
+    /// when the module was compiled with strict indirect calls. Compiled code enters it only
+    /// through the call-cast adapters of `call_indirect`'s mismatch path; the runtime through
+    /// `walic_call_wasm`.
     pub generic: *const u8,
 }
 

@@ -754,10 +754,11 @@ fn call_handler(state: &ThreadState, sig: i32, slot: &SignalSlot) {
             // is called as natively, with the handler arguments it declares (docs/calls.md).
             let mut slots = [0u64; HANDLER_SLOTS];
             slots[..args.len()].copy_from_slice(&args);
-            // SAFETY: a generic entry takes (vmctx, slots) and touches only the module's
+            let code = func.code as u64;
+            // SAFETY: a generic entry takes (vmctx, slots, code) and touches only the module's
             // `generic_slots` slots, which the buffer has.
             unsafe {
-                crate::context::call_wasm(func.generic, vmctx, [slots.as_mut_ptr() as u64, 0, 0])
+                crate::context::call_wasm(func.generic, vmctx, [slots.as_mut_ptr() as u64, code, 0])
             };
         } else {
             traps::trap_in_function_index(Trap::BadSignature, func.func_index);

@@ -68,9 +68,9 @@ pub struct MetadataInputs<'r> {
     pub func_ids: &'r SecondaryMap<FuncIndex, Option<FuncId>>,
     /// Array-call trampoline of each exported function.
     pub array_calls: &'r std::collections::HashMap<FuncIndex, FuncId>,
-    /// Generic entry of each function reachable through a pointer of another numeric type (the
-    /// same trampolines; none when indirect calls are strict).
-    pub generic_entries: &'r std::collections::HashMap<FuncIndex, FuncId>,
+    /// Generic entry of each numeric type of functions a pointer can reach (none when indirect
+    /// calls are strict).
+    pub generic_entries: &'r std::collections::HashMap<crate::module::TypeId, FuncId>,
     /// The instantiate function.
     pub instantiate: FuncId,
     /// Every compiled function, in code order.
@@ -162,7 +162,7 @@ pub fn write(
             );
             blob.u32(at + o::FUNCREF_TYPE_ID, module.func_type_id(*f).as_u32());
             blob.u32(at + o::FUNCREF_FUNC_INDEX, f.as_u32());
-            if let Some(entry) = inputs.generic_entries.get(f) {
+            if let Some(entry) = inputs.generic_entries.get(&module.func_type_id(*f)) {
                 blob.func(at + o::FUNCREF_GENERIC_ENTRY, *entry);
             }
         }

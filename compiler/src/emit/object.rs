@@ -5,11 +5,12 @@
 use super::metadata::{self, emit_error, MetadataInputs};
 use super::stubs;
 use crate::error::{Error, Result};
-use crate::module::{DefinedFuncIndex, ExportItem, FuncIndex, Module};
+use crate::module::{DefinedFuncIndex, ExportItem, FuncIndex, Module, TypeId};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::{
-    import_signature, poll_stub_signature, thunk_signature, translate_function, wasm_signature,
-    ModuleEnv, ThunkKind, NS_DATA, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME, NS_THUNK,
+    cast_adapter_signature, generic_entry_signature, import_signature, poll_stub_signature,
+    thunk_signature, translate_function, wasm_signature, ModuleEnv, ThunkKind, NS_CAST_ADAPTER,
+    NS_DATA, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME, NS_THUNK,
 };
 use crate::CompileOptions;
 use cranelift_codegen::control::ControlPlane;
@@ -66,6 +67,7 @@ enum Job {
     Body(DefinedFuncIndex),
     Adapter(FuncIndex),
     ArrayCall(FuncIndex),
+    GenericEntry(TypeId),
     Instantiate,
 }
 
@@ -164,6 +166,8 @@ struct Resolver {
     imports: HashMap<FuncIndex, FuncId>,
     thunks: HashMap<ThunkKind, FuncId>,
     pending_thunks: Vec<ThunkKind>,
+    cast_adapters: HashMap<TypeId, FuncId>,
+    pending_cast_adapters: Vec<TypeId>,
     /// The preserve-all signal-poll stub, once some function refers to it.
     poll_stub: Option<FuncId>,
 }
@@ -191,6 +195,22 @@ impl Resolver {
                             .map_err(emit_error)?;
                         self.thunks.insert(kind, id);
                         self.pending_thunks.push(kind);
+                        id
+                    }
+                }
+            }
+            NS_CAST_ADAPTER => {
+                let type_id = TypeId::from_u32(index);
+                match self.cast_adapters.get(&type_id) {
+                    Some(id) => *id,
+                    None => {
+                        let name = format!("walic_cast_adapter.{index}");
+                        let signature = cast_adapter_signature(&module.canonical_types[type_id]);
+                        let id = obj
+                            .declare_function(&name, Linkage::Local, &signature)
+                            .map_err(emit_error)?;
+                        self.cast_adapters.insert(type_id, id);
+                        self.pending_cast_adapters.push(type_id);
                         id
                     }
                 }
@@ -321,27 +341,11 @@ pub fn emit(
         func_ids[f] = Some(id);
         jobs.push((Job::Adapter(f), id, f.as_u32(), function.name.clone()));
     }
-    // Array-call trampolines: for exports (test drivers call them) and, as generic entries, for
-    // every function that a pointer of another numeric type may reach.
-    let adapt_indirect_calls = !options.strict_indirect_calls;
-    let exported = module.exports.iter().filter_map(|e| match e.item {
-        ExportItem::Func(f) => Some(f),
-        _ => None,
-    });
-    let mut generic_entries: Vec<FuncIndex> = if adapt_indirect_calls {
-        module
-            .funcrefs
-            .values()
-            .copied()
-            .filter(|f| module.func_type(*f).is_numeric())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    generic_entries.sort();
-    generic_entries.dedup();
     let mut array_calls: HashMap<FuncIndex, FuncId> = HashMap::new();
-    for f in exported.chain(generic_entries.iter().copied()) {
+    for e in &module.exports {
+        let ExportItem::Func(f) = e.item else {
+            continue;
+        };
         if array_calls.contains_key(&f) {
             continue;
         }
@@ -357,13 +361,41 @@ pub fn emit(
             Job::ArrayCall(f),
             id,
             f.as_u32(),
-            format!("{} (generic entry)", module.functions[f].name),
+            format!("{} (array call)", module.functions[f].name),
         ));
     }
-    let generic_entry_ids: HashMap<FuncIndex, FuncId> = generic_entries
-        .iter()
-        .map(|f| (*f, array_calls[f]))
-        .collect();
+    // Generic entries: one for each numeric type of a function a pointer can reach, so calls
+    // through pointers of another type can reach it (docs/calls.md).
+    let adapt_indirect_calls = !options.strict_indirect_calls;
+    let mut generic_types: Vec<TypeId> = if adapt_indirect_calls {
+        module
+            .funcrefs
+            .values()
+            .map(|f| module.func_type_id(*f))
+            .filter(|id| module.canonical_types[*id].is_numeric())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    generic_types.sort();
+    generic_types.dedup();
+    let mut generic_entries: HashMap<TypeId, FuncId> = HashMap::new();
+    for id in generic_types {
+        let func_id = obj
+            .declare_function(
+                &format!("walic_generic_entry.{}", id.as_u32()),
+                Linkage::Local,
+                &generic_entry_signature(),
+            )
+            .map_err(emit_error)?;
+        generic_entries.insert(id, func_id);
+        jobs.push((
+            Job::GenericEntry(id),
+            func_id,
+            u32::MAX,
+            "generic entry".to_string(),
+        ));
+    }
     let mut instantiate_sig = Signature::new(crate::translate::CALL_CONV);
     instantiate_sig
         .params
@@ -408,6 +440,7 @@ pub fn emit(
                     }
                     Job::Adapter(f) => stubs::adapter(module, *f, fbc),
                     Job::ArrayCall(f) => stubs::array_call(&env, *f, fbc),
+                    Job::GenericEntry(id) => stubs::generic_entry(module, *id, fbc),
                     Job::Instantiate => stubs::instantiate(&env, fbc),
                 };
                 let mut compiled =
@@ -440,6 +473,8 @@ pub fn emit(
         imports: HashMap::new(),
         thunks: HashMap::new(),
         pending_thunks: Vec::new(),
+        cast_adapters: HashMap::new(),
+        pending_cast_adapters: Vec::new(),
         poll_stub: None,
     };
     let mut records = Vec::with_capacity(jobs.len());
@@ -553,6 +588,27 @@ pub fn emit(
             name,
         )?;
     }
+    while let Some(type_id) = resolver.pending_cast_adapters.pop() {
+        let id = resolver.cast_adapters[&type_id];
+        let name = "call-cast adapter";
+        let c = compile_helper(
+            &isa,
+            stubs::cast_adapter(module, type_id, &mut fbc),
+            id,
+            want_clif,
+            name,
+        )?;
+        define(
+            &mut obj,
+            &mut resolver,
+            &mut records,
+            &mut clif,
+            c,
+            id,
+            u32::MAX,
+            name.to_string(),
+        )?;
+    }
     stats.code_size = records.iter().map(|r| r.code_len as usize).sum();
 
     metadata::write(
@@ -562,7 +618,7 @@ pub fn emit(
             funcrefs,
             func_ids: &env.func_ids,
             array_calls: &array_calls,
-            generic_entries: &generic_entry_ids,
+            generic_entries: &generic_entries,
             instantiate,
             functions: &records,
             descriptor_symbol: format!(
@@ -654,10 +710,11 @@ mod tests {
         assert_eq!(u32_at(&d, o::MODULE_NUM_DATA_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_ELEM_SEGMENTS), 1);
         assert_eq!(u32_at(&d, o::MODULE_NUM_EXPORTS), 2);
-        // Two bodies, one import adapter, one array-call trampoline, the generic entries of
-        // the two table functions, instantiate, and the signal-poll stub that the signal checks
-        // after the import calls refer to.
-        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 8);
+        // Two bodies, one import adapter, one array-call trampoline, the generic entries of the
+        // three types of functions with FuncRef records (the two in the table, the exported
+        // `_start`), instantiate, and the signal-poll stub that the signal checks after the
+        // import calls refer to.
+        assert_eq!(u32_at(&d, o::MODULE_NUM_FUNCTIONS), 9);
         // SYS_write's three parameters are the most of any numeric type.
         assert_eq!(u32_at(&d, o::MODULE_GENERIC_SLOTS), 3);
         assert!(

@@ -2,22 +2,26 @@
 //! - adapters: an imported function with its wasm signature, for tables, `ref.func` and exports;
 //! - array-call trampolines: `extern "C" fn(vmctx, slots)` entries of exported functions;
 //! - guarded-call thunks: `thunk(vmctx, slots)` for the setjmp lowering (see `translate::setjmp`);
+//! - generic entries (one per numeric function type) and call-cast adapters (one per caller type)
+//!   for calls through function pointers of another type (docs/calls.md);
 //! - defer wrappers: the entry of a function that calls setjmp, checking for recorded signals
 //!   after its body (which defers them) returns;
 //! - `instantiate(vmctx)`: active segments, then the start function.
 
-use crate::module::{ElemMode, FuncIndex, ImportKind, Module, ValType};
+use crate::module::{ElemMode, FuncIndex, ImportKind, Module, TypeId, ValType};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::signals::{begin_signal_check, end_signal_check};
 use crate::translate::{
-    clif_type, import_signature, poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv,
-    ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
+    cast_adapter_signature, clif_type, generic_entry_signature, import_signature,
+    poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv, ThunkKind, IMPORT_ARGS,
+    NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
 };
 use cranelift_codegen::ir::{
     types, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, InstBuilder, MemFlagsData,
-    Signature, UserExternalName, UserFuncName, Value,
+    Signature, StackSlotData, StackSlotKind, UserExternalName, UserFuncName, Value,
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use walic_loader::metadata::{FUNCREF_CODE, FUNCREF_GENERIC};
 use walic_loader::trap::Trap;
 
 fn ext_func(b: &mut FunctionBuilder<'_>, namespace: u32, index: u32, sig: Signature) -> FuncRef {
@@ -170,10 +174,8 @@ fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, t: ValType, slots: Value, o
     b.ins().store(flags, v, slots, offset);
 }
 
-/// The array-call trampoline of function `f`, which is also its generic entry (`FuncRef::generic`):
-/// `(vmctx, slots)`, arguments read from `slots[0..params]`, results written to
-/// `slots[0..results]` and the slots after them zeroed up to the module's largest result count, so
-/// a caller of another type that expects more results reads 0.
+/// The array-call trampoline of function `f`: `(vmctx, slots)`, arguments read from
+/// `slots[0..params]`, results written to `slots[0..results]`.
 pub fn array_call(
     env: &ModuleEnv<'_, '_>,
     f: FuncIndex,
@@ -197,14 +199,88 @@ pub fn array_call(
     for (i, (v, t)) in results.iter().zip(&ty.results).enumerate() {
         store_slot(&mut b, *v, *t, slots, 8 * i as i32);
     }
-    if env.adapt_indirect_calls && ty.is_numeric() {
-        let zero = b.ins().iconst(types::I64, 0);
-        for i in ty.results.len()..env.module.max_numeric_results() {
-            b.ins()
-                .store(MemFlagsData::trusted(), zero, slots, 8 * i as i32);
-        }
+    b.ins().return_(&[]);
+    finish(b);
+    func
+}
+
+/// The generic entry of numeric function type `id` (`FuncRef::generic` of every function of that
+/// type): `(vmctx, slots, code)`, calling `code` with the parameters read from
+/// `slots[0..params]`, writing the results to `slots[0..results]` and zeroing the slots after
+/// them up to the module's largest result count, so a caller of another type that expects more
+/// results reads 0 (docs/calls.md).
+pub fn generic_entry(
+    module: &Module<'_>,
+    id: TypeId,
+    fbc: &mut FunctionBuilderContext,
+) -> Function {
+    let ty = &module.canonical_types[id];
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(7, id.as_u32()),
+        generic_entry_signature(),
+    );
+    let (mut b, params) = start(&mut func, fbc);
+    let (vmctx, slots, code) = (params[0], params[1], params[2]);
+    let flags = MemFlagsData::trusted();
+    let mut args = vec![vmctx];
+    for (i, t) in ty.params.iter().enumerate() {
+        args.push(b.ins().load(clif_type(*t), flags, slots, 8 * i as i32));
+    }
+    let sig = b.import_signature(wasm_signature(ty));
+    let call = b.ins().call_indirect(sig, code, &args);
+    let results = b.inst_results(call).to_vec();
+    for (i, (v, t)) in results.iter().zip(&ty.results).enumerate() {
+        store_slot(&mut b, *v, *t, slots, 8 * i as i32);
+    }
+    let zero = b.ins().iconst(types::I64, 0);
+    for i in ty.results.len()..module.max_numeric_results() {
+        b.ins().store(flags, zero, slots, 8 * i as i32);
     }
     b.ins().return_(&[]);
+    finish(b);
+    func
+}
+
+/// The call-cast adapter of caller type `id` ([`cast_adapter_signature`]): calls the function of
+/// the `FuncRef` record it is given, whose type differs, through its generic entry. Each argument
+/// goes in one 8-byte slot of a buffer (i32 and f32 zero-extended), the rest of the buffer is 0,
+/// and the results the caller expects are read back from the first slots.
+pub fn cast_adapter(module: &Module<'_>, id: TypeId, fbc: &mut FunctionBuilderContext) -> Function {
+    let ty = &module.canonical_types[id];
+    let mut func = Function::with_name_signature(
+        UserFuncName::user(8, id.as_u32()),
+        cast_adapter_signature(ty),
+    );
+    let (mut b, params) = start(&mut func, fbc);
+    let (vmctx, funcref) = (params[0], params[1]);
+    let slot_count = module.cast_call_slots();
+    let buffer = b.create_sized_stack_slot(StackSlotData::new(
+        StackSlotKind::ExplicitSlot,
+        8 * slot_count.max(1) as u32,
+        3,
+    ));
+    let slots = b.ins().stack_addr(types::I64, buffer, 0);
+    for (i, (v, t)) in params[2..].iter().zip(&ty.params).enumerate() {
+        store_slot(&mut b, *v, *t, slots, 8 * i as i32);
+    }
+    let flags = MemFlagsData::trusted();
+    let zero = b.ins().iconst(types::I64, 0);
+    for i in ty.params.len()..slot_count {
+        b.ins().store(flags, zero, slots, 8 * i as i32);
+    }
+    // FuncRef records are immutable.
+    let record = flags.with_readonly();
+    let generic = b.ins().load(types::I64, record, funcref, FUNCREF_GENERIC);
+    let code = b.ins().load(types::I64, record, funcref, FUNCREF_CODE);
+    let sig = b.import_signature(generic_entry_signature());
+    b.ins().call_indirect(sig, generic, &[vmctx, slots, code]);
+    let results: Vec<Value> = ty
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, t)| b.ins().load(clif_type(*t), flags, slots, 8 * i as i32))
+        .collect();
+    b.ins().return_(&results);
     finish(b);
     func
 }
@@ -232,7 +308,16 @@ pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderCont
             vec![types::I64],
         ),
         ThunkKind::Poll => (RuntimeFn::PollSignals.signature(), vec![], vec![]),
-        ThunkKind::Generic => (thunk_signature(), vec![types::I64], vec![]),
+        ThunkKind::CastAdapter(id) => {
+            let ty = &module.canonical_types[id];
+            (
+                cast_adapter_signature(ty),
+                std::iter::once(types::I64)
+                    .chain(ty.params.iter().map(|t| clif_type(*t)))
+                    .collect(),
+                ty.results.iter().map(|t| clif_type(*t)).collect(),
+            )
+        }
     };
     let mut args = vec![vmctx];
     for (i, t) in param_types.iter().enumerate() {

@@ -7,13 +7,13 @@
 use super::function::{FuncTranslator, Stop, TResult};
 use super::runtime::RuntimeFn;
 use super::{
-    clif_type, import_signature, thunk_signature, wasm_signature, ThunkKind, IMPORT_ARGS, NS_DATA,
-    NS_FUNC, NS_IMPORT, NS_RUNTIME,
+    cast_adapter_signature, clif_type, import_signature, wasm_signature, ThunkKind, IMPORT_ARGS,
+    NS_CAST_ADAPTER, NS_DATA, NS_FUNC, NS_IMPORT, NS_RUNTIME,
 };
 use crate::module::{FuncIndex, ImportKind, TableIndex, TypeIndex, ValType};
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValueData,
-    InstBuilder, MemFlagsData, SigRef, StackSlotData, StackSlotKind, Type, UserExternalName, Value,
+    InstBuilder, MemFlagsData, SigRef, Type, UserExternalName, Value,
 };
 use walic_loader::metadata::{offsets, FUNCREF_CODE, FUNCREF_GENERIC, FUNCREF_TYPE_ID};
 use walic_loader::trap::Trap;
@@ -315,19 +315,16 @@ impl FuncTranslator<'_, '_, '_> {
     }
 
     /// Calls the function of `funcref`, whose type differs from the caller's numeric type `ty`,
-    /// as an x86-64 call through a cast C function pointer behaves: each argument goes in one
-    /// 8-byte slot of a buffer (i32 and f32 zero-extended), the rest of the buffer is 0, and the
-    /// callee's generic entry reads the parameters it declares from the first slots and leaves its
-    /// results (then zeros) there. So extra arguments are dropped, missing parameters and results
-    /// are 0, an i64 read from an i32 is zero-extended and an i32 read from an i64 is its low
-    /// half. A callee without a generic entry (a reference-typed signature) traps.
+    /// as an x86-64 call through a cast C function pointer behaves (docs/calls.md), through the
+    /// call-cast adapter of `ty`, which passes the arguments to the callee's generic entry in
+    /// slots. A callee without a generic entry (a reference-typed signature) traps here, so the
+    /// trap names this function.
     fn adapted_call(
         &mut self,
         funcref: Value,
         args: &[Value],
         ty: TypeIndex,
     ) -> TResult<Vec<Value>> {
-        let module = self.env.module;
         let record = MemFlagsData::trusted().with_readonly();
         let generic = self
             .b
@@ -336,52 +333,27 @@ impl FuncTranslator<'_, '_, '_> {
         self.b
             .ins()
             .trapz(generic, crate::traps::code(Trap::BadSignature));
-        let slot_count = module.cast_call_slots();
-        let buffer = *self.cast_call_slots.get_or_insert_with(|| {
-            let bytes = 8 * slot_count.max(1) as u32;
-            self.b.create_sized_stack_slot(StackSlotData::new(
-                StackSlotKind::ExplicitSlot,
-                bytes,
-                3,
-            ))
-        });
-        let slots = self.b.ins().stack_addr(types::I64, buffer, 0);
-        let flags = MemFlagsData::trusted();
-        let param_types = module.types[ty].params.clone();
-        for (i, (value, t)) in args.iter().zip(&param_types).enumerate() {
-            let wide = self.widen_to_u64(*value, *t);
-            self.b.ins().store(flags, wide, slots, 8 * i as i32);
-        }
-        let zero = self.b.ins().iconst(types::I64, 0);
-        for i in args.len()..slot_count {
-            self.b.ins().store(flags, zero, slots, 8 * i as i32);
-        }
-        let sig = self.slots_call_sig_ref();
-        self.emit_call(
-            Callee::Indirect(sig, generic),
-            ThunkKind::Generic,
-            &[slots],
-            &[],
-        )?;
-        let results = self
-            .result_types(ty)
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| self.b.ins().load(t, flags, slots, 8 * i as i32))
-            .collect();
-        Ok(results)
-    }
-
-    /// The signature `(vmctx, slots)` of generic entries.
-    fn slots_call_sig_ref(&mut self) -> SigRef {
-        match self.slots_call_sig {
-            Some(s) => s,
+        let id = self.env.module.type_ids[ty];
+        let adapter = match self.cast_adapter_refs.get(&id) {
+            Some(r) => *r,
             None => {
-                let s = self.b.import_signature(thunk_signature());
-                self.slots_call_sig = Some(s);
-                s
+                let signature = cast_adapter_signature(&self.env.module.canonical_types[id]);
+                let sig = self.b.import_signature(signature);
+                let r = self.declare_ext_func(NS_CAST_ADAPTER, id.as_u32(), sig);
+                self.cast_adapter_refs.insert(id, r);
+                r
             }
-        }
+        };
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(funcref);
+        all.extend_from_slice(args);
+        let result_types = self.result_types(ty);
+        self.emit_call(
+            Callee::Direct(adapter),
+            ThunkKind::CastAdapter(id),
+            &all,
+            &result_types,
+        )
     }
 
     /// The address of function `f`'s `FuncRef` record.

@@ -9,8 +9,7 @@ use crate::error::Error;
 use crate::module::{DefinedFuncIndex, FuncIndex, TypeId, ValType};
 use cranelift_codegen::ir::{
     self, condcodes::FloatCC, condcodes::IntCC, types, AliasRegion, AliasRegionData, FuncRef,
-    Function, GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, StackSlot,
-    UserFuncName, Value,
+    Function, GlobalValue, GlobalValueData, InstBuilder, MemFlagsData, SigRef, UserFuncName, Value,
 };
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use std::collections::HashMap;
@@ -77,10 +76,8 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub poll_stub: Option<FuncRef>,
     pub import_sig: Option<SigRef>,
     pub funcrefs_gv: Option<GlobalValue>,
-    /// The argument and result buffer of adapted indirect calls, once created.
-    pub cast_call_slots: Option<StackSlot>,
-    /// The signature of generic entries and thunks, `(vmctx, slots)`, once imported.
-    pub slots_call_sig: Option<SigRef>,
+    /// The call-cast adapters this function calls, by caller type.
+    pub cast_adapter_refs: HashMap<TypeId, FuncRef>,
     /// Present when the function calls setjmp.
     pub setjmp: Option<SetjmpState>,
     /// Alias region of linear-memory accesses.
@@ -221,8 +218,7 @@ fn translate_body(
         poll_stub: None,
         import_sig: None,
         funcrefs_gv: None,
-        cast_call_slots: None,
-        slots_call_sig: None,
+        cast_adapter_refs: HashMap::new(),
         setjmp: None,
         heap_region,
         globals_region,

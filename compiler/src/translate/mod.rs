@@ -42,6 +42,9 @@ pub const NS_RUNTIME: u32 = 3;
 pub const NS_IMPORT: u32 = 4;
 /// Namespace of the preserve-all signal-poll stub (index 0); defined on demand by the emitter.
 pub const NS_POLL_STUB: u32 = 5;
+/// Namespace of call-cast adapters (by the caller's [`crate::module::TypeId`]); defined on demand
+/// by the emitter.
+pub const NS_CAST_ADAPTER: u32 = 6;
 
 /// The calling convention of every wasm function and runtime call.
 pub const CALL_CONV: CallConv = CallConv::SystemV;
@@ -112,6 +115,25 @@ pub fn thunk_signature() -> Signature {
     sig
 }
 
+/// The bit that marks [`ThunkKind::CastAdapter`] keys (type ids stay far below it).
+const CAST_ADAPTER_KEY: u32 = 1 << 31;
+
+/// The signature of a numeric function type's generic entry (`FuncRef::generic`):
+/// `(vmctx, slots, code)`, calling `code` with the parameters found in the slots.
+pub fn generic_entry_signature() -> Signature {
+    let mut sig = Signature::new(CALL_CONV);
+    sig.params.extend((0..3).map(|_| AbiParam::new(types::I64)));
+    sig
+}
+
+/// The signature of the call-cast adapter of caller type `ty`: `(vmctx, funcref, params...) ->
+/// results`, the wasm signature with the callee's `FuncRef` record inserted.
+pub fn cast_adapter_signature(ty: &FuncType) -> Signature {
+    let mut sig = wasm_signature(ty);
+    sig.params.insert(1, AbiParam::new(types::I64));
+    sig
+}
+
 /// The callee shapes a guarded-call thunk can call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ThunkKind {
@@ -121,8 +143,8 @@ pub enum ThunkKind {
     Import,
     /// `walic_rt_poll_signals(vmctx)`.
     Poll,
-    /// A generic entry `(vmctx, slots)` (a `FuncRef`'s `generic`).
-    Generic,
+    /// The call-cast adapter of this caller type ([`cast_adapter_signature`]).
+    CastAdapter(crate::module::TypeId),
 }
 
 impl ThunkKind {
@@ -132,7 +154,7 @@ impl ThunkKind {
             ThunkKind::Wasm(id) => id.as_u32(),
             ThunkKind::Import => u32::MAX,
             ThunkKind::Poll => u32::MAX - 1,
-            ThunkKind::Generic => u32::MAX - 2,
+            ThunkKind::CastAdapter(id) => CAST_ADAPTER_KEY | id.as_u32(),
         }
     }
 
@@ -141,7 +163,9 @@ impl ThunkKind {
         match key {
             u32::MAX => ThunkKind::Import,
             k if k == u32::MAX - 1 => ThunkKind::Poll,
-            k if k == u32::MAX - 2 => ThunkKind::Generic,
+            k if k & CAST_ADAPTER_KEY != 0 => {
+                ThunkKind::CastAdapter(crate::module::TypeId::from_u32(k & !CAST_ADAPTER_KEY))
+            }
             k => ThunkKind::Wasm(crate::module::TypeId::from_u32(k)),
         }
     }
