@@ -61,8 +61,8 @@ pub extern "C" fn walic_import___init(
 ///
 /// The first call also flushes stdio when the module has musl's `__stdio_exit`: the reference
 /// libc's `_start` returns from `main` through `__deinit` and `__proc_exit` without flushing
-/// (ABI.md §3.3), so a native build's buffered output would otherwise be lost. Our libc has
-/// flushed already, and a second flush finds every buffer empty.
+/// (ABI.md §3.3), so a native build's buffered output would otherwise be lost. (The compiler
+/// leaves `stdio_exit` null for modules of our libc, which flush before `__deinit`.)
 #[no_mangle]
 pub extern "C" fn walic_import___deinit(
     vmctx: *mut VmContext,

@@ -385,9 +385,19 @@ impl<'a> Module<'a> {
         self.canonical_types.values().filter(|t| t.is_numeric())
     }
 
-    /// musl's `__stdio_exit` as the name section names it: a defined function of type
-    /// `() -> ()` (the runtime runs it at `__deinit` for binaries of the reference libc).
+    /// musl's `__stdio_exit` as the name section names it, a defined function of type
+    /// `() -> ()`, in a module whose libc does not flush before `__deinit` itself: the runtime
+    /// runs it at `__deinit` for binaries of the reference libc. Our libc's start-up flushes in
+    /// `__wali_libc_finish`, and musl's `__stdio_exit` must not run twice (it takes the open-file
+    /// lock for good, so a second run deadlocks once threads exist).
     pub fn stdio_exit(&self) -> Option<FuncIndex> {
+        if self
+            .functions
+            .values()
+            .any(|function| function.name == "__wali_libc_finish")
+        {
+            return None;
+        }
         self.functions.iter().find_map(|(f, function)| {
             let ty = self.func_type(f);
             (function.import.is_none()
