@@ -749,11 +749,12 @@ def timing_notes(results: dict, variants: list[str], startup: dict[str, Cell]) -
                      f"{(walic_ms - wasmtime_ms) / 1000 / min(timed) * 100:.2f}% of the shortest "
                      "walic time that has a wasmtime cell; walic/wasmtime is not corrected for it.")
     notes.append("wasmtime runs a WASI build of the same C source, made by the same clang-22 at -O2 "
-                 "(the WALI build adds `-matomics -mbulk-memory -pthread`) but linked with Debian's "
-                 "wasi-libc: its malloc is dlmalloc where the WALI build's musl has mallocng, so the "
-                 "allocation-heavy kernels (bintrees, sort, strings) compare libcs as well as "
-                 "engines. The other kernels spend their time in their own code: there walic/wasmtime "
-                 "compares two Cranelift-based engines on the same wasm code.")
+                 "(the WALI build adds `-matomics -mbulk-memory -pthread`), so walic/wasmtime "
+                 "compares two Cranelift-based engines but not quite on the same wasm code: WALI's "
+                 "`long` is 64 bits and WASI's 32, so the kernels' `long` counters and indices are "
+                 "i64 in walic's module and i32 in wasmtime's; and wasi-libc's malloc is dlmalloc "
+                 "where the WALI build's musl has mallocng, so the allocation-heavy kernels "
+                 "(bintrees, sort, strings) compare libcs as well as engines.")
     return notes
 
 
