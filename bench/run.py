@@ -2,6 +2,8 @@
 """walic's benchmark runner: builds every benchmark natively (gcc -O2, clang-22 -O2) and through
 `scripts/wali-cc -O2` + `walic`, checks that all builds print the same output, times them
 interleaved, and writes a markdown report to build/bench/results.md (raw data: results.json).
+The compute kernels are also built for WASI and run by wasmtime, the peer engine on the same code
+generator (Cranelift), timed in-process by bench/tools/wasmtime_run.py.
 
 Run it through `scripts/bench.sh` (same options). `--help` lists the options; bench/README.md
 explains what is measured and how to read the table.
@@ -10,6 +12,8 @@ Everything built or fetched lives under build/ (gitignored):
   build/bench-src/        Debian source packages (apt-get source --download-only) and their trees
   build/bench/bin/V/      executables per variant V (gcc, clang, walic)
   build/bench/wasm/       WALI modules from wali-cc (what walic compiles and iwasm runs)
+  build/bench/wasi/       WASI modules of the compute kernels (what wasmtime runs)
+  build/bench/venv/       the Python virtual environment with wasmtime (made by scripts/bench.sh)
   build/bench/real/V/     per-variant build trees of Lua, SQLite and zlib
   build/bench/data/       generated inputs; build/bench/tmp/V/ scratch files written by runs
   build/bench/logs/       build logs, and the output of any run that failed or differed
@@ -41,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BUILD = ROOT / "build" / "bench"
 SOURCES = ROOT / "build" / "bench-src"
+VENV_PYTHON = BUILD / "venv" / "bin" / "python"
+WASMTIME_RUN = BENCH / "tools" / "wasmtime_run.py"
 DATA = BUILD / "data"
 LOGS = BUILD / "logs"
 
@@ -74,15 +80,26 @@ class Tools:
     walic: Optional[Path]
     iwasm: Optional[str]
     iwasm_flags: list[str]
+    wasmtime_python: Optional[Path]   # a Python that can `import wasmtime`
+    wasmtime_version: str
+    wasi_sysroot: Path                # Debian's wasi-libc: <sysroot>/lib/wasm32-wasi/libc.a
     walic_flags: list[str]
     ar_wasm: str
     ranlib_wasm: str
     why_no_wasm: str = ""
     why_no_walic: str = ""
+    why_no_wasmtime: str = ""
 
     def compiler(self, variant: str) -> str:
         return {"gcc": self.gcc, "clang": self.clang, "musl": str(self.musl),
-                "wasm": str(self.wali_cc)}[variant]
+                "wasm": str(self.wali_cc), "wasi": self.clang}[variant]
+
+    def target_flags(self, variant: str) -> list[str]:
+        """Flags that select the variant's target. WASI: clang-22 calls the `wasm32-wasi` triple
+        deprecated (for wasm32-wasip1) but Debian's wasi-libc installs under that name."""
+        if variant == "wasi":
+            return ["--target=wasm32-wasi", "-Wno-deprecated", f"--sysroot={self.wasi_sysroot}"]
+        return ["-static"] if variant == "musl" else []
 
     def stamp(self, variant: str) -> str:
         """Identity of the toolchain that builds `variant`: rebuild whenever it changes."""
@@ -90,6 +107,9 @@ class Tools:
             parts = [self.wali_cc, ROOT / "build/sysroot/lib/libc.a", ROOT / "build/sysroot/lib/crt1.o"]
         elif variant == "walic":
             parts = [self.walic, self.walic.parent / "libwalic_runtime.a"] if self.walic else []
+        elif variant == "wasi":
+            parts = [Path(shutil.which(self.clang) or self.clang),
+                     self.wasi_sysroot / "lib/wasm32-wasi/libc.a"]
         else:
             return shutil.which(self.compiler(variant)) or self.compiler(variant)
         return ";".join(f"{p}@{p.stat().st_mtime_ns}" for p in parts if p and p.exists())
@@ -109,6 +129,9 @@ def find_tools(args: argparse.Namespace) -> Tools:
         iwasm_flags=shlex.split(os.environ.get(
             "IWASM_FLAGS", "--stack-size=1048576 --heap-size=0 --max-threads=8")),
         walic_flags=shlex.split(os.environ.get("WALIC_FLAGS", "")),
+        wasmtime_python=Path(os.environ.get("BENCH_WASMTIME_PYTHON", VENV_PYTHON)),
+        wasmtime_version="",
+        wasi_sysroot=Path(os.environ.get("WASI_SYSROOT", "/usr")),
         ar_wasm=str(ROOT / "scripts" / "wali-ar") if (ROOT / "scripts" / "wali-ar").exists()
         else shutil.which("llvm-ar-22") or "llvm-ar",
         ranlib_wasm=str(ROOT / "scripts" / "wali-ranlib") if (ROOT / "scripts" / "wali-ranlib").exists()
@@ -135,6 +158,23 @@ def find_tools(args: argparse.Namespace) -> Tools:
         raise SystemExit(f"IWASM={tools.iwasm} is not an executable")
     if tools.iwasm and not tools.wali_cc:
         tools.iwasm = None
+    if args.native_only or args.no_wasmtime:
+        tools.why_no_wasmtime = "--native-only" if args.native_only else "--no-wasmtime"
+    elif not (tools.wasi_sysroot / "lib/wasm32-wasi/libc.a").exists():
+        tools.why_no_wasmtime = (f"{tools.wasi_sysroot}/lib/wasm32-wasi/libc.a missing "
+                                 "(apt-get install wasi-libc)")
+    else:
+        version = subprocess.run(
+            [str(tools.wasmtime_python), "-c",
+             "import importlib.metadata, wasmtime; print(importlib.metadata.version('wasmtime'))"],
+            capture_output=True, text=True) if tools.wasmtime_python.exists() else None
+        if version is None or version.returncode != 0:
+            tools.why_no_wasmtime = (f"{tools.wasmtime_python} cannot import wasmtime "
+                                     "(scripts/bench.sh installs it)")
+        else:
+            tools.wasmtime_version = version.stdout.strip()
+    if tools.why_no_wasmtime:
+        tools.wasmtime_python = None
     for compiler in (tools.gcc, tools.clang):
         if not shutil.which(compiler):
             raise SystemExit(f"{compiler} not found")
@@ -178,8 +218,7 @@ def build_c(tools: Tools, variant: str, name: str, sources: list[Path], output: 
             flags: list[str], libs: list[str], extra_inputs: list[Path] = (),
             cwd: Optional[Path] = None) -> Path:
     """Compile and link C sources in one command with the variant's compiler at -O2."""
-    static = ["-static"] if variant == "musl" else []
-    command = [tools.compiler(variant), "-O2", *static, *flags, "-o", str(output),
+    command = [tools.compiler(variant), "-O2", *tools.target_flags(variant), *flags, "-o", str(output),
                *map(str, sources), *libs]
     recipe = shlex.join(command) + "\n" + tools.stamp(variant)
     if up_to_date(output, [*sources, *extra_inputs], recipe):
@@ -291,20 +330,26 @@ def sqlite_amalgamation(tree: Path, tools: Tools, jobs: int) -> Path:
 
 # --------------------------------------------------------------------------------------------
 # Programs: what gets built. Each program is built once per build variant ("gcc", "clang",
-# "wasm"); the walic executable comes from the wasm one.
+# "musl", "wasm"); the walic executable comes from the wasm one. Programs that WASI can run are
+# also built as "wasi" modules for wasmtime.
+
+NOT_WASI = "not built for WASI: the wasmtime column runs the compute kernels"
 
 
 @dataclass
 class Program:
     name: str
     build: Callable[[Tools, str, Path], Path]  # (tools, variant, output) -> built file
+    # Why there is no WASI build (what WASI lacks for it: threads, signals, fork, Linux system
+    # calls...); empty when the program is built for WASI and run by wasmtime.
+    no_wasi: str = NOT_WASI
 
 
-def kernel_program(name: str, source: Path) -> Program:
+def kernel_program(name: str, source: Path, no_wasi: str = "") -> Program:
     def build(tools: Tools, variant: str, output: Path) -> Path:
         return build_c(tools, variant, name, [source], output, [], ["-lm"],
                        extra_inputs=[BENCH / "kernels" / "common.h"])
-    return Program(name, build)
+    return Program(name, build, no_wasi)
 
 
 def lua_program(trees: dict[str, Path]) -> Program:
@@ -478,16 +523,22 @@ class Cell:
     def rss(self) -> int:
         return max(s.rss_kib for s in self.samples)
 
+    def percentile(self, percent: int) -> float:
+        """The wall time below which `percent`% of the runs fall (the start-up table's rule)."""
+        walls = sorted(s.wall for s in self.samples)
+        return walls[len(walls) * percent // 100]
+
     @property
     def spread(self) -> float:
         walls = [s.wall for s in self.samples]
         return (max(walls) - min(walls)) / 2 / statistics.median(walls) if walls else 0.0
 
 
-def spawn(spawntime: Path, command: list[str], runs: int, stdin: str, stdout: Path,
+def spawn(timer: list[str], command: list[str], runs: int, stdin: str, stdout: Path,
           timeout: float) -> list[Sample]:
-    """Time `command` through the spawntime helper; a run past `timeout` is killed (status 124)."""
-    helper = [str(spawntime), "-n", str(runs), "-i", stdin, "-o", str(stdout),
+    """Time `command` through a timing helper (`timer_for`); a run past `timeout` is killed
+    (status 124). Both helpers take the same options and print one line per run."""
+    helper = [*timer, "-n", str(runs), "-i", stdin, "-o", str(stdout),
               "-e", str(stdout.with_suffix(".err")), "--", *command]
     process = subprocess.Popen(helper, stdout=subprocess.PIPE, text=True, cwd=ROOT,
                                start_new_session=True)
@@ -506,10 +557,22 @@ def spawn(spawntime: Path, command: list[str], runs: int, stdin: str, stdout: Pa
     return samples
 
 
+def timer_for(variant: str, tools: Tools, spawntime: Path) -> list[str]:
+    """The helper that times a variant: spawntime (posix_spawn to wait4: the whole process) for
+    everything but wasmtime, which wasmtime_run.py times inside its own process (instantiate +
+    _start of a module compiled beforehand)."""
+    if variant == "wasmtime":
+        return [str(tools.wasmtime_python), str(WASMTIME_RUN)]
+    return [str(spawntime)]
+
+
 def command_for(variant: str, executables: dict, program: str, tools: Tools) -> Optional[list[str]]:
     if variant == "iwasm":
         wasm = executables.get(("wasm", program))
         return [tools.iwasm, *tools.iwasm_flags, str(wasm)] if wasm else None
+    if variant == "wasmtime":
+        wasi = executables.get(("wasi", program))
+        return [str(wasi)] if wasi else None
     exe = executables.get((variant, program))
     return [str(exe)] if exe else None
 
@@ -524,8 +587,9 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
     cells = {v: Cell() for v in variants}
     reference: Optional[bytes] = None
     reference_time = None
+    module_of = {"walic": "wasm", "iwasm": "wasm", "wasmtime": "wasi"}
     for v in variants:
-        if (v, bench.program) in build_errors or ("wasm", bench.program) in build_errors and v in ("walic", "iwasm"):
+        if (v, bench.program) in build_errors or (module_of.get(v), bench.program) in build_errors:
             cells[v].error = "build failed"
     args = bench.quick_args if quick else bench.args
     for round_index in range(rounds):
@@ -549,8 +613,8 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
             timeout = 600.0 if reference_time is None else 60 + 40 * reference_time
             if v == "iwasm":
                 timeout *= 5
-            samples = spawn(spawntime, command + [expand(a, tmp) for a in args], 1, stdin,
-                            stdout, timeout)
+            samples = spawn(timer_for(v, tools, spawntime), command + [expand(a, tmp) for a in args],
+                            1, stdin, stdout, timeout)
             sample = samples[0]
             output = stdout.read_bytes() if stdout.exists() else b""
             if sample.status != 0:
@@ -589,7 +653,8 @@ def measure_startup(variants: list[str], executables: dict, tools: Tools, spawnt
                 continue
             tmp = BUILD / "tmp" / v
             tmp.mkdir(parents=True, exist_ok=True)
-            samples = spawn(spawntime, command, per_round, "/dev/null", tmp / "hello.out", 120)
+            samples = spawn(timer_for(v, tools, spawntime), command, per_round, "/dev/null",
+                            tmp / "hello.out", 120)
             if any(s.status for s in samples):
                 cells[v].error = f"exit status {samples[0].status}"
                 continue
@@ -639,6 +704,10 @@ def machine_info(tools: Tools) -> dict:
                  + first_line(["dpkg-query", "-W", "-f=${Version}\\n", "musl"])) if tools.musl else "",
         "walic": f"{revision}{' (uncommitted changes)' if dirty else ''}",
         "iwasm": tools.iwasm or "",
+        "wasmtime": (f"wasmtime {tools.wasmtime_version} (PyPI) running `clang-22 -O2 "
+                     f"{shlex.join(tools.target_flags('wasi'))}` modules on Debian's wasi-libc "
+                     + first_line(["dpkg-query", "-W", "-f=${Version}\\n", "wasi-libc"]))
+        if tools.wasmtime_python else "",
         "load_start": os.getloadavg(),
     }
 
@@ -652,9 +721,46 @@ def fmt_time(cell: Cell, base: Optional[float]) -> str:
     return text
 
 
+def timing_notes(results: dict, variants: list[str], startup: dict[str, Cell]) -> list[str]:
+    """What each column's time covers, and how big the difference between the two ways of
+    timing is, from this run's own start-up numbers."""
+    spawned = [v for v in variants if v != "wasmtime"]
+    notes = [f"How each column is timed: {', '.join(spawned)}: the whole process, from just before "
+             "`posix_spawn` to the return of `wait4` (bench/tools/spawntime.c), so exec, the C "
+             "start-up and exit are in it" + (", and for walic its runtime's start-up (memory "
+                                              "reservation, signal set-up)" if "walic" in variants
+                                              else "") + "."]
+    if "wasmtime" not in variants:
+        return notes
+    notes[0] += (" wasmtime: inside its Python process (bench/tools/wasmtime_run.py): the module is "
+                 "compiled before the clock starts, which then covers `Linker.instantiate` (creating "
+                 "the linear memory, data segments) and the module's `_start` up to its return or "
+                 "`proc_exit`; no process start, no engine start-up, no compilation.")
+    walic_start, wasmtime_start = startup.get("walic"), startup.get("wasmtime")
+    timed = [cells["walic"].median for cells in results.values()
+             if "walic" in cells and cells["walic"].ok
+             and "wasmtime" in cells and cells["wasmtime"].ok]
+    if walic_start and walic_start.ok and wasmtime_start and wasmtime_start.ok and timed:
+        # The 10th percentile: on a loaded machine the median is mostly waiting for a core.
+        walic_ms, wasmtime_ms = walic_start.percentile(10) * 1000, wasmtime_start.percentile(10) * 1000
+        notes.append(f"So walic's times include its process start-up and wasmtime's do not: a hello "
+                     f"world takes {walic_ms:.2f} ms under walic and {wasmtime_ms:.2f} ms under "
+                     f"wasmtime (10th percentiles, start-up table), a difference of "
+                     f"{(walic_ms - wasmtime_ms) / 1000 / min(timed) * 100:.2f}% of the shortest "
+                     "walic time that has a wasmtime cell; walic/wasmtime is not corrected for it.")
+    notes.append("wasmtime runs a WASI build of the same C source, made by the same clang-22 at -O2 "
+                 "(the WALI build adds `-matomics -mbulk-memory -pthread`), so walic/wasmtime "
+                 "compares two Cranelift-based engines but not quite on the same wasm code: WALI's "
+                 "`long` is 64 bits and WASI's 32, so the kernels' `long` counters and indices are "
+                 "i64 in walic's module and i32 in wasmtime's; and wasi-libc's malloc is dlmalloc "
+                 "where the WALI build's musl has mallocng, so the allocation-heavy kernels "
+                 "(bintrees, sort, strings) compare libcs as well as engines.")
+    return notes
+
+
 def report(results: dict, variants: list[str], startup: dict[str, Cell], compiles: list[dict],
            info: dict, args: argparse.Namespace, tools: Tools, failures: list[str],
-           elapsed: float, descriptions: dict[str, Benchmark]) -> str:
+           elapsed: float, descriptions: dict[str, Benchmark], no_wasi: dict[str, str]) -> str:
     out = ["# walic benchmarks", ""]
     out.append(f"- Machine: {info['cpu']}, {info['cores']} cores, Linux {info['kernel']}; "
                f"load average at start {info['load_start'][0]:.2f}, at end {os.getloadavg()[0]:.2f}")
@@ -662,7 +768,8 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
     out.append(f"- Compilers: {info['gcc']}; {info['clang']}; "
                + (f"{info['musl']}; " if info["musl"] else "") + f"walic at {info['walic']}"
                + (f" with `{shlex.join(tools.walic_flags)}`" if tools.walic_flags else "")
-               + (f"; iwasm: `{info['iwasm']} {shlex.join(tools.iwasm_flags)}`" if info["iwasm"] else ""))
+               + (f"; iwasm: `{info['iwasm']} {shlex.join(tools.iwasm_flags)}`" if info["iwasm"] else "")
+               + (f"; {info['wasmtime']}" if info["wasmtime"] else ""))
     out.append(f"- Each time is the median wall time (s) of {args.rounds} runs"
                + (f" ({args.iwasm_rounds} for iwasm)" if "iwasm" in variants else "")
                + ", all variants interleaved round by round; (x.xx) = ratio to gcc -O2."
@@ -672,22 +779,28 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
         missing.append(f"no WALI builds ({tools.why_no_wasm})")
     elif tools.why_no_walic:
         missing.append(f"no walic builds ({tools.why_no_walic})")
+    if tools.why_no_wasmtime and not args.native_only:
+        missing.append(f"no wasmtime column ({tools.why_no_wasmtime})")
     if missing:
         out.append(f"- **Not measured:** {'; '.join(missing)}")
     out.append("")
     others = ["clang"] + (["musl"] if "musl" in variants else []) + ["walic"] \
-        + (["iwasm"] if "iwasm" in variants else [])
-    versus_musl = "musl" in variants and "walic" in variants
-    header = ["benchmark", "gcc s", *(f"{v} s" for v in others),
-              *(["walic/musl"] if versus_musl else []), "walic/gcc max RSS", "± gcc / walic"]
+        + [v for v in ("wasmtime", "iwasm") if v in variants]
+    # walic against the same libc compiled natively, and against the peer engine on the same
+    # code generator (Cranelift).
+    versus = [(a, b) for a, b in (("walic", "musl"), ("walic", "wasmtime"))
+              if a in variants and b in variants]
+    spread_variants = ["gcc", "walic"] + (["wasmtime"] if "wasmtime" in variants else [])
+    header = ["benchmark", "gcc s", *(f"{v} s" for v in others), *(f"{a}/{b}" for a, b in versus),
+              "walic/gcc max RSS", "± " + " / ".join(spread_variants)]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "---|" * len(header))
     ratios: dict[tuple[str, str], list[float]] = {}
     cpu_ratios: dict[tuple[str, str], list[float]] = {}
     rss_ratios: dict[str, list[float]] = {}
-    for group in ("compute", "syscall", "real"):
-        if not any(descriptions[name].group == group for name in results):
-            continue
+    # Groups in the order the benchmarks come, so that a new group (or new rows in a group)
+    # needs nothing here.
+    for group in dict.fromkeys(descriptions[name].group for name in results):
         for name, cells in results.items():
             if descriptions[name].group != group:
                 continue
@@ -705,14 +818,14 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
                     cpu_ratios.setdefault((group, v), []).append(
                         cell.cpu_median / max(gcc.cpu_median, 1e-6))
             walic = cells.get("walic")
-            if versus_musl:
-                musl = cells.get("musl")
-                if walic and walic.ok and musl and musl.ok:
-                    ratio = walic.median / musl.median
-                    ratios.setdefault((group, "walic/musl"), []).append(ratio)
+            for a, b in versus:
+                numerator, denominator = cells.get(a), cells.get(b)
+                if numerator and numerator.ok and denominator and denominator.ok:
+                    ratio = numerator.median / denominator.median
+                    ratios.setdefault((group, f"{a}/{b}"), []).append(ratio)
                     row.append(f"{ratio:.2f}")
                 else:
-                    row.append("—")
+                    row.append("n/a" if denominator is None else "—")
             if walic and walic.ok and gcc and gcc.ok:
                 rss_ratio = walic.rss / gcc.rss
                 rss_ratios.setdefault(group, []).append(rss_ratio)
@@ -720,11 +833,11 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
             else:
                 row.append("—")
             spreads = [f"{cells[v].spread * 100:.1f}%" if v in cells and cells[v].ok else "—"
-                       for v in ("gcc", "walic")]
+                       for v in spread_variants]
             row.append(" / ".join(spreads))
             out.append("| " + " | ".join(row) + " |")
         row = [f"**geomean {group}**", ""]
-        for v in others + (["walic/musl"] if versus_musl else []):
+        for v in others + [f"{a}/{b}" for a, b in versus]:
             g = geomean(ratios.get((group, v), []))
             row.append(f"**{g:.3f}**" if g else "—")
         g = geomean(rss_ratios.get(group, []))
@@ -738,6 +851,17 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
                   "as the WALI builds, so walic/musl separates walic's own cost from glibc-vs-musl "
                   "differences (qsort, malloc, stdio)." if "musl" in variants else ""))
     out.append("")
+    for note in timing_notes(results, variants, startup):
+        out.append(note)
+        out.append("")
+    if "wasmtime" in variants:
+        without: dict[str, list[str]] = {}
+        for name in results:
+            if name in no_wasi:
+                without.setdefault(no_wasi[name], []).append(f"`{name}`")
+        for reason, names in without.items():
+            out.append(f"No wasmtime cell (n/a) for {', '.join(names)}: {reason}.")
+            out.append("")
 
     out.append("## Start-up (hello world)")
     out.append("")
@@ -747,12 +871,13 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
         cell = startup.get(v)
         if not cell:
             continue
+        label = "wasmtime (instantiate + `_start`, in-process)" if v == "wasmtime" else v
         if cell.ok:
             walls = sorted(s.wall for s in cell.samples)
-            out.append(f"| {v} | {statistics.median(walls) * 1000:.3f} | "
-                       f"{walls[len(walls) // 10] * 1000:.3f} | {walls[0] * 1000:.3f} | {len(walls)} |")
+            out.append(f"| {label} | {statistics.median(walls) * 1000:.3f} | "
+                       f"{cell.percentile(10) * 1000:.3f} | {walls[0] * 1000:.3f} | {len(walls)} |")
         else:
-            out.append(f"| {v} | {cell.error} | | | |")
+            out.append(f"| {label} | {cell.error} | | | |")
     out.append("")
     out.append("On a loaded machine the median includes waiting for a core; the 10th percentile and "
                "the minimum show the cost of the program itself.")
@@ -839,6 +964,8 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated benchmark names (prefixes allowed)")
     parser.add_argument("--skip-real", action="store_true", help="skip Lua, SQLite and zlib")
     parser.add_argument("--native-only", action="store_true", help="only the native builds")
+    parser.add_argument("--no-wasmtime", action="store_true",
+                        help="skip the wasmtime column (WASI builds of the compute kernels)")
     parser.add_argument("--no-musl", action="store_true",
                         help="skip the gcc+musl native variant (used when musl-gcc is installed)")
     parser.add_argument("--jobs", type=int, default=2, help="parallel jobs for the Lua and SQLite builds")
@@ -857,11 +984,15 @@ def main() -> int:
     tools = find_tools(args)
     info = machine_info(tools)
     natives = ["gcc", "clang"] + (["musl"] if tools.musl else [])
-    variants = natives + (["walic"] if tools.walic else []) + (["iwasm"] if tools.iwasm else [])
-    build_variants = natives + (["wasm"] if tools.wali_cc else [])
+    variants = natives + (["walic"] if tools.walic else []) \
+        + (["wasmtime"] if tools.wasmtime_python else []) + (["iwasm"] if tools.iwasm else [])
+    build_variants = natives + (["wasm"] if tools.wali_cc else []) \
+        + (["wasi"] if tools.wasmtime_python else [])
     log(f"walic benchmarks: variants {', '.join(variants)}"
         + (f" (no WALI builds: {tools.why_no_wasm})" if tools.why_no_wasm else "")
-        + (f" (no walic: {tools.why_no_walic})" if not tools.why_no_wasm and tools.why_no_walic else ""))
+        + (f" (no walic: {tools.why_no_walic})" if not tools.why_no_wasm and tools.why_no_walic else "")
+        + (f" (no wasmtime: {tools.why_no_wasmtime})"
+           if tools.why_no_wasmtime and not args.native_only else ""))
     for directory in (BUILD, LOGS, DATA):
         directory.mkdir(parents=True, exist_ok=True)
     for stale in LOGS.glob("run-*"):
@@ -880,7 +1011,8 @@ def main() -> int:
                 for n in ["hello", "matmul", "nbody", "fannkuch", "spectral", "mandelbrot", "bintrees",
                           "sha256", "sort", "strings", "workmix"]}
     programs["syscalls"] = Program("syscalls", lambda t, v, o: build_c(
-        t, v, "syscalls", [BENCH / "sys" / "syscalls.c"], o, [], []))
+        t, v, "syscalls", [BENCH / "sys" / "syscalls.c"], o, [], []),
+        no_wasi="Linux system calls: WASI has no getpid, and its read/write/open/clock are other calls")
     if any(b.group == "real" for b in selected):
         try:
             trees = fetch_sources()
@@ -907,18 +1039,23 @@ def main() -> int:
             selected = [b for b in selected if b.program != "sqlite3"]
 
     def build_one(name: str, variant: str) -> None:
-        output = (BUILD / "wasm" / f"{name}.wasm") if variant == "wasm" else BUILD / "bin" / variant / name
+        if variant in ("wasm", "wasi"):
+            output = BUILD / variant / f"{name}.wasm"
+        else:
+            output = BUILD / "bin" / variant / name
         try:
             executables[(variant, name)] = programs[name].build(tools, variant, output)
         except BuildError as error:
             build_errors[(variant, name)] = str(error)
             failures.append(f"build of `{name}` with "
-                            f"{tools.compiler(variant) if variant != 'wasm' else 'wali-cc'} failed: {error}")
+                            f"{tools.compiler(variant) if variant != 'wasm' else 'wali-cc'}"
+                            f"{' for WASI' if variant == 'wasi' else ''} failed: {error}")
             log(f"  FAILED: {error}")
 
     log(f"building {len(needed)} programs x {len(build_variants)} variants ({args.jobs} at a time)")
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for future in [pool.submit(build_one, n, v) for n in needed for v in build_variants]:
+        for future in [pool.submit(build_one, n, v) for n in needed for v in build_variants
+                       if v != "wasi" or not programs[n].no_wasi]:
             future.result()
     for name in needed:
         wasm = executables.get(("wasm", name))
@@ -931,7 +1068,7 @@ def main() -> int:
             walls, cpus = [], []
             for _ in range(args.compile_runs):
                 exe.unlink(missing_ok=True)
-                samples = spawn(spawntime, [str(tools.walic), *tools.walic_flags, "-v", str(wasm),
+                samples = spawn([str(spawntime)], [str(tools.walic), *tools.walic_flags, "-v", str(wasm),
                                             "-o", str(exe)], 1, "/dev/null",
                                 LOGS / f"walic-{name}.log", 1800)
                 s = samples[0]
@@ -963,7 +1100,9 @@ def main() -> int:
 
     results: dict[str, dict[str, Cell]] = {}
     for bench in selected:
-        bench_variants = [v for v in variants]
+        # No wasmtime cell where the program has no WASI build (the report says why).
+        bench_variants = [v for v in variants
+                          if v != "wasmtime" or not programs[bench.program].no_wasi]
         log(f"run {bench.name} ({', '.join(bench_variants)})")
         cells = run_benchmark(bench, bench_variants, executables, build_errors, tools, spawntime,
                               args.rounds, args.iwasm_rounds, args.quick)
@@ -983,8 +1122,9 @@ def main() -> int:
                          for v, c in startup.items()))
 
     elapsed = time.monotonic() - started
+    no_wasi = {b.name: programs[b.program].no_wasi for b in selected if programs[b.program].no_wasi}
     text = report(results, variants, startup, compiles, info, args, tools, failures, elapsed,
-                  {b.name: b for b in all_benchmarks})
+                  {b.name: b for b in all_benchmarks}, no_wasi)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(text)
     raw = {
