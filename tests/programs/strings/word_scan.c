@@ -4,6 +4,7 @@
 // page followed by a PROT_NONE page (natively an overread faults there; in wasm it checks that no
 // word read crosses into the next page) and on buffers in the middle of a page. Bytes >= 0x80
 // check that comparisons are unsigned. Results are printed as one digest per function.
+// timeout: 30
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -70,12 +71,12 @@ static void compare_one(unsigned char *s, unsigned char *t, size_t len) {
     record(MEMCMP, sign(memcmp(s, t, len + 1)));
     for (size_t pos = 0; pos <= len; pos++) {
         unsigned char saved = t[pos];
-        static const unsigned char replacements[] = {0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff};
+        static const unsigned char replacements[] = {0x00, 0x01, 0x80, 0xff};
         for (size_t r = 0; r < sizeof replacements; r++) {
             t[pos] = replacements[r];
             record(STRCMP, sign(strcmp((char *)s, (char *)t)));
             record(STRCMP, sign(strcmp((char *)t, (char *)s)));
-            for (size_t n = pos; n <= pos + 9 && n <= len + 1; n++) {
+            for (size_t n = pos; n <= pos + 9 && n <= len + 1; n += 3) {
                 record(STRNCMP, sign(strncmp((char *)s, (char *)t, n)));
                 record(STRNCMP, sign(strncmp((char *)t, (char *)s, n)));
                 record(MEMCMP, sign(memcmp(s, t, n)));
