@@ -847,9 +847,10 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
     out.append("")
     out.append("± is half the range of the runs relative to the median: differences smaller than "
                "that are noise. RSS is the largest max-RSS of any run (getrusage of the child)."
-               + (" `musl` is gcc -O2 -static against Debian's musl 1.2.3 (musl-gcc): the same libc "
-                  "as the WALI builds, so walic/musl separates walic's own cost from glibc-vs-musl "
-                  "differences (qsort, malloc, stdio)." if "musl" in variants else ""))
+               + (" `musl` is gcc -O2 -static against Debian's musl 1.2.3 (musl-gcc): the libc "
+                  "the WALI port derives from, so walic/musl separates walic's own cost from "
+                  "glibc-vs-musl differences (stdio, libm; the port's qsort, malloc and string "
+                  "scanning are its own)." if "musl" in variants else ""))
     out.append("")
     for note in timing_notes(results, variants, startup):
         out.append(note)

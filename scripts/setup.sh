@@ -4,8 +4,9 @@
 #
 #  1. installs the Debian packages the project needs;
 #  2. adds a deb-src entry for bookworm if there is none;
-#  3. fetches the musl 1.2.3 source package with `apt-get source` into
-#     build/downloads and checks the upstream tarball's sha256;
+#  3. fetches the musl 1.2.3 and mimalloc 2.0.9 source packages with
+#     `apt-get source` into build/downloads and checks the upstream
+#     tarballs' sha256;
 #  4. builds the sysroot (wali-musl/build.sh; skipped when up to date).
 #
 # Nothing is downloaded except through apt. Any failure stops the script
@@ -20,6 +21,10 @@ PACKAGES="clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wabt gcc libc6-dev m
 MUSL_VERSION=1.2.3
 MUSL_TARBALL=musl_$MUSL_VERSION.orig.tar.gz
 MUSL_SHA256=7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4
+# The allocator of our musl port (wali-musl/README.md).
+MIMALLOC_VERSION=2.0.9+ds
+MIMALLOC_TARBALL=mimalloc_$MIMALLOC_VERSION.orig.tar.xz
+MIMALLOC_SHA256=cbc9d207ff105ad1f0cb739c378076143a6452b8d0624309cea0abfb040e972b
 SRC_LIST=/etc/apt/sources.list.d/walic-deb-src.sources
 
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
@@ -110,28 +115,31 @@ EOF
     apt_updated=0
 fi
 
-# --- 3. musl source ----------------------------------------------------------
+# --- 3. musl and mimalloc sources ---------------------------------------------
 mkdir -p "$downloads"
-tarball=$downloads/$MUSL_TARBALL
-verify_tarball() {
-    [ -f "$tarball" ] && [ "$(sha256sum "$tarball" | cut -d' ' -f1)" = "$MUSL_SHA256" ]
+# fetch_source PACKAGE VERSION TARBALL SHA256: the upstream tarball of Debian's
+# source package, checked against SHA256, and the .dsc must list the same.
+fetch_source() {
+    tarball=$downloads/$3
+    if ! { [ -f "$tarball" ] && [ "$(sha256sum "$tarball" | cut -d' ' -f1)" = "$4" ]; }; then
+        rm -f "$tarball"
+        apt_update
+        say "apt-get source --download-only $1"
+        (cd "$downloads" && apt-get source --download-only -qq -o APT::Sandbox::User=root "$1" >/dev/null 2>&1) ||
+            die "apt-get source --download-only $1 failed"
+        [ -f "$tarball" ] || die "the $1 source package does not contain $3 (wrong $1 version?)"
+        [ "$(sha256sum "$tarball" | cut -d' ' -f1)" = "$4" ] ||
+            die "sha256 mismatch for $tarball (expected $4)"
+    fi
+    for dsc in "$downloads"/"$1"_"$2"-*.dsc; do
+        [ -f "$dsc" ] || continue
+        grep -q "^ $4 [0-9]* $3\$" "$dsc" ||
+            die "$dsc does not list sha256 $4 for $3"
+    done
+    say "$1 $2 source verified"
 }
-if ! verify_tarball; then
-    rm -f "$tarball"
-    apt_update
-    say "apt-get source --download-only musl"
-    (cd "$downloads" && apt-get source --download-only -qq -o APT::Sandbox::User=root musl >/dev/null 2>&1) ||
-        die "apt-get source --download-only musl failed"
-    [ -f "$tarball" ] || die "the musl source package does not contain $MUSL_TARBALL (wrong musl version?)"
-    verify_tarball || die "sha256 mismatch for $tarball (expected $MUSL_SHA256)"
-fi
-# The Debian source description must list the same checksum.
-for dsc in "$downloads"/musl_"$MUSL_VERSION"-*.dsc; do
-    [ -f "$dsc" ] || continue
-    grep -q "^ $MUSL_SHA256 [0-9]* $MUSL_TARBALL\$" "$dsc" ||
-        die "$dsc does not list sha256 $MUSL_SHA256 for $MUSL_TARBALL"
-done
-say "musl $MUSL_VERSION source verified"
+fetch_source musl "$MUSL_VERSION" "$MUSL_TARBALL" "$MUSL_SHA256"
+fetch_source mimalloc "$MIMALLOC_VERSION" "$MIMALLOC_TARBALL" "$MIMALLOC_SHA256"
 
 # --- 4. sysroot ----------------------------------------------------------------
 "$repo/wali-musl/build.sh" || die "wali-musl/build.sh failed"

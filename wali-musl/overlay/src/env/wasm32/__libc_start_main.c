@@ -5,6 +5,7 @@
  * returning from main runs atexit handlers and flushes stdio exactly like
  * exit() before __deinit/__proc_exit, and static constructors run after the
  * libc (TLS, argv, environment) is ready. */
+#include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <limits.h>
@@ -131,6 +132,10 @@ hidden void __wali_libc_start(void)
 	init_libc();
 	init_args();
 	init_environment();
+	/* C starts programs with errno 0; setting up argv and the environment
+	 * may have set it (a missing environment file, the allocator probing
+	 * the system on its first call). */
+	errno = 0;
 	__wasm_call_ctors();
 }
 
