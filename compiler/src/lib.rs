@@ -45,6 +45,9 @@ pub struct CompileOptions {
     pub spectest: bool,
     /// Run the Cranelift IR verifier on every function (slower; for debugging walic).
     pub verify: bool,
+    /// Keep every C local in linear memory: no shadow-stack promotion
+    /// (`translate::frame`).
+    pub no_frame_promotion: bool,
 }
 
 /// The result of [`compile_detailed`].

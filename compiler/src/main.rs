@@ -65,6 +65,11 @@ struct Cli {
     #[arg(long)]
     verify: bool,
 
+    /// Keep every C local of the shadow stack in linear memory (do not promote private frame
+    /// slots to registers).
+    #[arg(long)]
+    no_frame_promotion: bool,
+
     /// Print timings (parse, compile, emit, link), the number of functions and the code size.
     #[arg(short, long)]
     verbose: bool,
@@ -84,6 +89,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Cpu::Native => TargetCpu::Native,
         },
         verify: cli.verify || cli.opt_level == "0" && cfg!(debug_assertions),
+        no_frame_promotion: cli.no_frame_promotion,
         ..CompileOptions::default()
     };
     let output = cli.output.clone().unwrap_or_else(|| {

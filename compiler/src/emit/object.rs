@@ -368,6 +368,7 @@ pub fn emit(
         module,
         func_ids,
         funcrefs,
+        promote_frames: !options.no_frame_promotion && !options.spectest,
     };
 
     // Parallel translation and code generation.

@@ -3,7 +3,7 @@
 //! One [`FuncTranslator`] lowers one body; its concerns live in separate files:
 //! `function.rs` (the driver and the operator match), `control.rs` (operand and control stacks,
 //! reachability), `memory.rs` (addressing, loads, stores, bulk memory),
-//! `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
+//! `frame.rs` (shadow-stack frames promoted to SSA variables), `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
 //! lowering of setjmp and the guarded calls around it), `tables.rs`, `globals.rs` and
 //! `signals.rs` (where recorded signals are delivered).
 //!
@@ -14,6 +14,7 @@
 mod atomics;
 mod calls;
 mod control;
+pub(crate) mod frame;
 mod function;
 mod globals;
 mod memory;
@@ -57,6 +58,8 @@ pub struct ModuleEnv<'m, 'a> {
     pub func_ids: SecondaryMap<FuncIndex, Option<FuncId>>,
     /// The `FuncRef` records.
     pub funcrefs: Option<DataId>,
+    /// Whether private shadow-stack slots are kept in SSA variables (`frame.rs`).
+    pub promote_frames: bool,
 }
 
 /// The Cranelift type of a wasm value.
