@@ -151,6 +151,13 @@ fn tempfile_path(what: &str) -> PathBuf {
     std::env::temp_dir().join(format!("walic-tests-{}-{n}-{tag}.log", std::process::id()))
 }
 
+/// The whitespace-separated words of environment variable `name` (none when unset).
+fn env_words(name: &str) -> Vec<String> {
+    std::env::var(name)
+        .map(|v| v.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// The products of building one program.
 #[derive(Clone, Debug)]
 pub struct Built {
@@ -196,12 +203,15 @@ pub fn build_program(tools: &Toolchain, source: &Path, cflags: &[String], out_di
     let module = tools.wali_cc.clone().and_then(|wali_cc| {
         let mut command = Command::new(wali_cc);
         common(&mut command, &module_path);
+        // E.g. `-O0`, to run the whole suite on -O0 modules (later -O options win).
+        command.args(env_words("WALIC_TEST_WASM_CFLAGS"));
         run_tool("wali-cc", &mut command).map(|()| module_path.clone())
     });
     let wasm_path = out_dir.join("wasm");
     let wasm = module.clone().and_then(|module| {
         let walic = tools.walic.clone()?;
         let mut command = Command::new(walic);
+        command.args(env_words("WALIC_TEST_WALIC_FLAGS"));
         command.arg(&module).arg("-o").arg(&wasm_path);
         run_tool("walic", &mut command).map(|()| wasm_path.clone())
     });
