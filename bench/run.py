@@ -216,9 +216,9 @@ def mark_built(output: Path, recipe: str) -> None:
 
 def build_c(tools: Tools, variant: str, name: str, sources: list[Path], output: Path,
             flags: list[str], libs: list[str], extra_inputs: list[Path] = (),
-            cwd: Optional[Path] = None) -> Path:
-    """Compile and link C sources in one command with the variant's compiler at -O2."""
-    command = [tools.compiler(variant), "-O2", *tools.target_flags(variant), *flags, "-o", str(output),
+            cwd: Optional[Path] = None, opt: str = "-O2") -> Path:
+    """Compile and link C sources in one command with the variant's compiler at `opt`."""
+    command = [tools.compiler(variant), opt, *tools.target_flags(variant), *flags, "-o", str(output),
                *map(str, sources), *libs]
     recipe = shlex.join(command) + "\n" + tools.stamp(variant)
     if up_to_date(output, [*sources, *extra_inputs], recipe):
@@ -343,6 +343,7 @@ class Program:
     # Why there is no WASI build (what WASI lacks for it: threads, signals, fork, Linux system
     # calls...); empty when the program is built for WASI and run by wasmtime.
     no_wasi: str = NOT_WASI
+    wasm_only: bool = False  # built only as a WALI module (the -O0 builds)
 
 
 def kernel_program(name: str, source: Path, no_wasi: str = "") -> Program:
@@ -352,11 +353,12 @@ def kernel_program(name: str, source: Path, no_wasi: str = "") -> Program:
     return Program(name, build, no_wasi)
 
 
-def lua_program(trees: dict[str, Path]) -> Program:
+def lua_program(trees: dict[str, Path], opt: str = "-O2") -> Program:
+    suffix = "" if opt == "-O2" else opt
     def build(tools: Tools, variant: str, output: Path) -> Path:
         source = trees["lua5.4"]
-        work = BUILD / "real" / variant / source.name
-        recipe = f"lua {source.name} {tools.stamp(variant)}"
+        work = BUILD / "real" / variant / (source.name + suffix)
+        recipe = f"lua {source.name} {opt} {tools.stamp(variant)}"
         if up_to_date(output, [], recipe):
             return output
         shutil.rmtree(work, ignore_errors=True)
@@ -364,6 +366,9 @@ def lua_program(trees: dict[str, Path]) -> Program:
         # Lua's own makefile; the `posix` target is the portable POSIX configuration
         # (LUA_USE_POSIX, no dlopen, no readline), the same for every variant.
         command = ["make", "-C", "src", "posix", f"CC={tools.compiler(variant)}"]
+        if suffix:
+            # MYCFLAGS comes after the makefile's -O2, so it wins.
+            command += [f"MYCFLAGS={opt}"]
         if variant == "wasm":
             command += [f"AR={tools.ar_wasm} rcu", f"RANLIB={tools.ranlib_wasm}"]
         if variant == "musl":
@@ -375,20 +380,21 @@ def lua_program(trees: dict[str, Path]) -> Program:
         shutil.copy2(built, output)
         mark_built(output, recipe)
         return output
-    return Program("lua", build)
+    return Program("lua" + suffix, build, wasm_only=bool(suffix))
 
 
 SQLITE_FLAGS = ["-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DSQLITE_DQS=0",
                 "-DSQLITE_DEFAULT_MEMSTATUS=0"]
 
 
-def sqlite_program(trees: dict[str, Path], jobs: int) -> Program:
+def sqlite_program(trees: dict[str, Path], jobs: int, opt: str = "-O2") -> Program:
+    suffix = "" if opt == "-O2" else opt
     def build(tools: Tools, variant: str, output: Path) -> Path:
         amalgamation = sqlite_amalgamation(trees["sqlite3"], tools, jobs)
         sources = [amalgamation / "shell.c", amalgamation / "sqlite3.c"]
-        return build_c(tools, variant, "sqlite", sources, output,
-                       ["-I", str(amalgamation), *SQLITE_FLAGS], ["-lm"])
-    return Program("sqlite3", build)
+        return build_c(tools, variant, "sqlite" + suffix, sources, output,
+                       ["-I", str(amalgamation), *SQLITE_FLAGS], ["-lm"], opt=opt)
+    return Program("sqlite3" + suffix, build, wasm_only=bool(suffix))
 
 
 ZLIB_FILES = ["adler32", "compress", "crc32", "deflate", "infback", "inffast", "inflate",
@@ -417,6 +423,9 @@ class Benchmark:
     stdin: Optional[str] = None            # path, may use {data}
     prepare: Optional[Callable[[Path], None]] = None  # called with the run's tmp dir, untimed
     note: str = ""
+    # The program the native variants run when it differs from the WALI one (the -O0 rows
+    # compare a WALI -O0 build with the native -O2 builds).
+    native_program: Optional[str] = None
 
 
 def remove_db(tmp: Path) -> None:
@@ -455,6 +464,18 @@ def benchmarks() -> list[Benchmark]:
         Benchmark("sqlite", "real", "sqlite3", ["-batch", "{tmp}/bench.db"],
                   ["-batch", "{tmp}/bench.db"], stdin="{data}/sqlite-workload.sql",
                   prepare=remove_db, note="sqlite3 shell: 20k INSERTs + 150k bulk rows, indexes, joins"),
+        # What users ship: -O0 WALI builds (like the WALI project's precompiled binaries),
+        # against the same native -O2 builds as the rows above.
+        Benchmark("lua-O0-objects", "real", "lua-O0", ["bench/real/lua/objects.lua", "8"],
+                  ["bench/real/lua/objects.lua", "1"], native_program="lua",
+                  note="the lua-objects run of a -O0 WALI build; native columns are -O2"),
+        Benchmark("lua-O0-strings", "real", "lua-O0", ["bench/real/lua/strings.lua", "8"],
+                  ["bench/real/lua/strings.lua", "1"], native_program="lua",
+                  note="the lua-strings run of a -O0 WALI build; native columns are -O2"),
+        Benchmark("sqlite-O0", "real", "sqlite3-O0", ["-batch", "{tmp}/bench.db"],
+                  ["-batch", "{tmp}/bench.db"], stdin="{data}/sqlite-workload.sql",
+                  prepare=remove_db, native_program="sqlite3",
+                  note="the sqlite run of a -O0 WALI build; native columns are -O2"),
         Benchmark("zlib", "real", "zbench", ["run", "{data}/zinput.bin", "{tmp}/zout.z"],
                   ["run", "{data}/zinput.bin", "{tmp}/zout.z"], note="deflate -6 + inflate of 20 MiB"),
     ]
@@ -589,7 +610,8 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
     reference_time = None
     module_of = {"walic": "wasm", "iwasm": "wasm", "wasmtime": "wasi"}
     for v in variants:
-        if (v, bench.program) in build_errors or (module_of.get(v), bench.program) in build_errors:
+        program = bench.program if v in ("walic", "iwasm") else bench.native_program or bench.program
+        if (v, program) in build_errors or (module_of.get(v), bench.program) in build_errors:
             cells[v].error = "build failed"
     args = bench.quick_args if quick else bench.args
     for round_index in range(rounds):
@@ -600,7 +622,8 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
             cell = cells[v]
             if cell.error or (v == "iwasm" and round_index >= iwasm_rounds):
                 continue
-            command = command_for(v, executables, bench.program, tools)
+            program = bench.program if v in ("walic", "iwasm") else bench.native_program or bench.program
+            command = command_for(v, executables, program, tools)
             if not command:
                 cell.error = "not built"
                 continue
@@ -1019,13 +1042,16 @@ def main() -> int:
             trees = fetch_sources()
             programs["lua"] = lua_program(trees)
             programs["sqlite3"] = sqlite_program(trees, args.jobs)
+            programs["lua-O0"] = lua_program(trees, "-O0")
+            programs["sqlite3-O0"] = sqlite_program(trees, args.jobs, "-O0")
             programs["zbench"] = zlib_program(trees)
         except BuildError as error:
             failures.append(f"real programs skipped: {error}")
             log(f"  {failures[-1]}")
             selected = [b for b in selected if b.group != "real"]
 
-    needed = ["hello"] + sorted({b.program for b in selected})
+    needed = ["hello"] + sorted({b.program for b in selected}
+                                | {b.native_program for b in selected if b.native_program})
     executables: dict[tuple[str, str], Path] = {}
     build_errors: dict[tuple[str, str], str] = {}
     compiles: list[dict] = []
@@ -1036,8 +1062,8 @@ def main() -> int:
             sqlite_amalgamation(trees["sqlite3"], tools, args.jobs)
         except BuildError as error:
             failures.append(f"SQLite amalgamation: {error}")
-            needed.remove("sqlite3")
-            selected = [b for b in selected if b.program != "sqlite3"]
+            needed = [n for n in needed if not n.startswith("sqlite3")]
+            selected = [b for b in selected if not b.program.startswith("sqlite3")]
 
     def build_one(name: str, variant: str) -> None:
         if variant in ("wasm", "wasi"):
@@ -1056,7 +1082,8 @@ def main() -> int:
     log(f"building {len(needed)} programs x {len(build_variants)} variants ({args.jobs} at a time)")
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for future in [pool.submit(build_one, n, v) for n in needed for v in build_variants
-                       if v != "wasi" or not programs[n].no_wasi]:
+                       if (v != "wasi" or not programs[n].no_wasi)
+                       and (v == "wasm" or not programs[n].wasm_only)]:
             future.result()
     for name in needed:
         wasm = executables.get(("wasm", name))

@@ -49,6 +49,9 @@ pub struct CompileOptions {
     /// WebAssembly specification says. By default a mismatch between numeric types is adapted
     /// as the native ABI would call it (what C programs casting function pointers rely on).
     pub strict_indirect_calls: bool,
+    /// Keep every C local in linear memory: no shadow-stack promotion
+    /// (`translate::frame`).
+    pub no_frame_promotion: bool,
 }
 
 /// The result of [`compile_detailed`].

@@ -71,6 +71,11 @@ struct Cli {
     #[arg(long)]
     strict_indirect_calls: bool,
 
+    /// Keep every C local of the shadow stack in linear memory (do not promote private frame
+    /// slots to registers).
+    #[arg(long)]
+    no_frame_promotion: bool,
+
     /// Print timings (parse, compile, emit, link), the number of functions and the code size.
     #[arg(short, long)]
     verbose: bool,
@@ -91,6 +96,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         },
         verify: cli.verify || cli.opt_level == "0" && cfg!(debug_assertions),
         strict_indirect_calls: cli.strict_indirect_calls,
+        no_frame_promotion: cli.no_frame_promotion,
         ..CompileOptions::default()
     };
     let output = cli.output.clone().unwrap_or_else(|| {

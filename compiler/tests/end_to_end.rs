@@ -307,3 +307,44 @@ int main(void) {
     );
     assert_eq!(out.status.code(), Some(7));
 }
+
+#[test]
+fn promoted_frames_behave_like_memory() {
+    // Promoted (the default) and with every local in memory: the same behaviour.
+    for promote in [true, false] {
+        let runtime = match runtime() {
+            Some(r) => r,
+            None => return,
+        };
+        let options = walic::CompileOptions {
+            verify: true,
+            no_frame_promotion: !promote,
+            ..Default::default()
+        };
+        let object = walic::compile(&program("frames"), &options).expect("compiles");
+        let exe = scratch(&format!("frames-{promote}"));
+        walic::link(&[&object], &runtime, &exe).expect("links");
+        let out = run(&exe);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "promote {promote}: check {:?} failed; stderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn promoted_frame_below_address_zero_traps() {
+    let Some(exe) = build("frames_trap", &program("frames_trap")) else {
+        return;
+    };
+    let out = run(&exe);
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("walic: wasm trap: out of bounds memory access"),
+        "{stderr}"
+    );
+}

@@ -152,6 +152,13 @@ fn tempfile_path(what: &str) -> PathBuf {
     std::env::temp_dir().join(format!("walic-tests-{}-{n}-{tag}.log", std::process::id()))
 }
 
+/// The whitespace-separated words of environment variable `name` (none when unset).
+fn env_words(name: &str) -> Vec<String> {
+    std::env::var(name)
+        .map(|v| v.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// The products of building one program.
 #[derive(Clone, Debug)]
 pub struct Built {
@@ -202,6 +209,8 @@ pub fn build_program(
     let module = tools.wali_cc.clone().and_then(|wali_cc| {
         let mut command = Command::new(wali_cc);
         common(&mut command, &module_path);
+        // E.g. `-O0`, to run the whole suite on -O0 modules (later -O options win).
+        command.args(env_words("WALIC_TEST_WASM_CFLAGS"));
         command.args(&flags.wasm_cflags);
         run_tool("wali-cc", &mut command).map(|()| module_path.clone())
     });
@@ -209,6 +218,8 @@ pub fn build_program(
     let wasm = module.clone().and_then(|module| {
         let walic = tools.walic.clone()?;
         let mut command = Command::new(walic);
+        // E.g. `--no-frame-promotion`, to run the whole suite with other options.
+        command.args(env_words("WALIC_TEST_WALIC_FLAGS"));
         command
             .args(&flags.walic_flags)
             .arg(&module)

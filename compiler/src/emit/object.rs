@@ -422,6 +422,7 @@ pub fn emit(
         func_ids,
         funcrefs,
         adapt_indirect_calls,
+        promote_frames: !options.no_frame_promotion && !options.spectest,
     };
 
     // Parallel translation and code generation.

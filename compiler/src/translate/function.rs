@@ -84,6 +84,8 @@ pub(crate) struct FuncTranslator<'f, 'm, 'a> {
     pub heap_region: AliasRegion,
     /// Alias region of the context's global slots.
     pub globals_region: AliasRegion,
+    /// The promoted shadow-stack frame, if any (see `frame.rs`).
+    pub frame: Option<super::frame::FrameState>,
 }
 
 /// Translates defined function `def`, validating its body on the way.
@@ -222,7 +224,13 @@ fn translate_body(
         setjmp: None,
         heap_region,
         globals_region,
+        frame: None,
     };
+    if env.promote_frames && !with_setjmp {
+        t.frame = super::frame::plan(env.module, def)
+            .ok()
+            .map(super::frame::FrameState::new);
+    }
     // Values loaded once in the entry block dominate the whole body.
     let readonly = MemFlagsData::trusted().with_readonly().with_can_move();
     if !module.tables.is_empty() {
@@ -271,6 +279,12 @@ fn translate_body(
         if let Some(v) = validator.as_deref_mut() {
             v.op(offset, &op)?;
             check_reserved_memory_byte(&op, offset, ops.original_position())?;
+        }
+        if t.frame
+            .as_ref()
+            .is_some_and(|f| f.plan.body_start == offset)
+        {
+            t.enter_frame();
         }
         t.translate_operator(&op, offset)?;
     }
@@ -360,6 +374,10 @@ impl FuncTranslator<'_, '_, '_> {
     fn translate_operator(&mut self, op: &Operator<'_>, offset: u64) -> TResult {
         if !self.reachable {
             return self.skip_unreachable(op);
+        }
+        if let Some(slot) = self.promoted_slot(offset) {
+            self.translate_slot_access(op, slot);
+            return Ok(());
         }
         use Operator::*;
         match *op {

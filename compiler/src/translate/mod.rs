@@ -3,7 +3,7 @@
 //! One [`FuncTranslator`] lowers one body; its concerns live in separate files:
 //! `function.rs` (the driver and the operator match), `control.rs` (operand and control stacks,
 //! reachability), `memory.rs` (addressing, loads, stores, bulk memory),
-//! `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
+//! `frame.rs` (shadow-stack frames promoted to SSA variables), `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
 //! lowering of setjmp and the guarded calls around it), `tables.rs`, `globals.rs` and
 //! `signals.rs` (where recorded signals are delivered).
 //!
@@ -14,6 +14,7 @@
 mod atomics;
 mod calls;
 mod control;
+pub(crate) mod frame;
 mod function;
 mod globals;
 mod memory;
@@ -63,6 +64,8 @@ pub struct ModuleEnv<'m, 'a> {
     /// Whether `call_indirect` with a type other than the callee's goes ahead as the native ABI
     /// would (through the callee's generic entry) instead of trapping; see `calls.rs`.
     pub adapt_indirect_calls: bool,
+    /// Whether private shadow-stack slots are kept in SSA variables (`frame.rs`).
+    pub promote_frames: bool,
 }
 
 /// The Cranelift type of a wasm value.
