@@ -20,11 +20,20 @@ pub enum TargetCpu {
 /// Optimization level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OptLevel {
-    /// No optimization (fastest compile).
+    /// `-O0`: no optimization (fastest compile).
     None,
-    /// Full optimization.
+    /// `-O1`: Cranelift's optimizations, each function on its own.
+    Local,
+    /// `-O2`: also inlines calls between wasm functions (see `crate::inline`).
     #[default]
     Speed,
+}
+
+impl OptLevel {
+    /// Whether calls between wasm functions are inlined.
+    pub fn inlines(self) -> bool {
+        self == OptLevel::Speed
+    }
 }
 
 fn setting_error(e: impl std::fmt::Display) -> Error {
@@ -37,7 +46,7 @@ pub fn build(opt: OptLevel, cpu: TargetCpu, verifier: bool) -> Result<OwnedTarge
     // -O0 is for compile speed: no optimization and the single-pass register allocator.
     let (opt_level, regalloc) = match opt {
         OptLevel::None => ("none", "single_pass"),
-        OptLevel::Speed => ("speed", "backtracking"),
+        OptLevel::Local | OptLevel::Speed => ("speed", "backtracking"),
     };
     for (name, value) in [
         ("opt_level", opt_level),

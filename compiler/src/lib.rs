@@ -6,9 +6,10 @@
 //!    globals, tables, memory, segments, exports, names);
 //! 2. [`translate`]: lower each function body to Cranelift IR (operators, control flow, memory,
 //!    atomics, calls, setjmp, tables, signal checks);
-//! 3. [`emit`]: compile all functions in parallel and write one relocatable object with the
+//! 3. [`inline`]: decide which calls between wasm functions to inline (at `-O2`);
+//! 4. [`emit`]: inline and compile all functions in parallel and write one relocatable object with the
 //!    metadata records the runtime reads (`walic_loader::metadata`);
-//! 4. [`link`]: link the object with the runtime library (`libwalic_runtime.a`) using the
+//! 5. [`link`]: link the object with the runtime library (`libwalic_runtime.a`) using the
 //!    system C compiler.
 //!
 //! Everything generated code and the runtime must agree on lives in the `walic-loader` crate.
@@ -16,6 +17,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod inline;
 pub mod isa;
 pub mod link;
 pub mod module;

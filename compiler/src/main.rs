@@ -49,7 +49,8 @@ struct Cli {
     #[arg(short, long)]
     output: Option<PathBuf>,
 
-    /// Optimization level: -O0 compiles fastest, -O1 and -O2 (default) optimize.
+    /// Optimization level: -O0 compiles fastest, -O1 optimizes each function on its own, -O2
+    /// (default) also inlines small and single-use functions into their callers.
     #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2"])]
     opt_level: String,
 
@@ -85,10 +86,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let wasm =
         std::fs::read(&cli.input).with_context(|| format!("reading {}", cli.input.display()))?;
     let options = CompileOptions {
-        opt_level: if cli.opt_level == "0" {
-            OptLevel::None
-        } else {
-            OptLevel::Speed
+        opt_level: match cli.opt_level.as_str() {
+            "0" => OptLevel::None,
+            "1" => OptLevel::Local,
+            _ => OptLevel::Speed,
         },
         target_cpu: match cli.target_cpu {
             Cpu::X86_64V2 => TargetCpu::X86_64V2,
@@ -156,6 +157,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             "walic:          {:.1} ms of per-function work in parallel",
             stats.compile_cpu.as_secs_f64() * 1e3
         );
+        if stats.inlined_calls > 0 {
+            eprintln!("walic:          {} calls inlined", stats.inlined_calls);
+        }
         if let Some((name, time)) = &stats.slowest {
             eprintln!(
                 "walic:          slowest function: {name} ({:.1} ms)",

@@ -49,6 +49,20 @@ fn build_with(name: &str, wasm: &[u8], options: walic::CompileOptions) -> Option
     Some(exe)
 }
 
+/// Like [`build`] at `opt_level`; also returns the number of calls inlined.
+fn build_at(name: &str, wasm: &[u8], opt_level: walic::OptLevel) -> Option<(PathBuf, usize)> {
+    let runtime = runtime()?;
+    let options = walic::CompileOptions {
+        opt_level,
+        verify: true,
+        ..Default::default()
+    };
+    let compiled = walic::compile_detailed(wasm, &options, false).expect("compiles");
+    let exe = scratch(name);
+    walic::link(&[&compiled.object], &runtime, &exe).expect("links");
+    Some((exe, compiled.stats.inlined_calls))
+}
+
 fn program(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/programs")
@@ -101,6 +115,89 @@ fn setjmp_and_longjmp_cross_frames() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn inlined_calls_behave_as_calls() {
+    for (level, inlines) in [
+        (walic::OptLevel::Speed, true),
+        (walic::OptLevel::Local, false),
+    ] {
+        let Some((exe, inlined)) =
+            build_at(&format!("inline-{level:?}"), &program("inline"), level)
+        else {
+            return;
+        };
+        assert_eq!(inlined > 10, inlines, "{level:?}: {inlined} calls inlined");
+        let out = run(&exe);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{level:?}: check {:?} failed",
+            out.status.code()
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
+    }
+}
+
+#[test]
+fn traps_in_inlined_callees_keep_their_message() {
+    // (callee body, arguments of the first call, message)
+    let cases = [
+        (
+            "(i32.div_u (local.get 0) (local.get 1))",
+            "1 0",
+            "integer divide by zero",
+        ),
+        (
+            "(i32.div_s (local.get 0) (local.get 1))",
+            "0x80000000 -1",
+            "integer overflow",
+        ),
+        (
+            "(i32.load (i32.add (local.get 0) (local.get 1)))",
+            "0x7fff0000 0x10000",
+            "out of bounds memory access",
+        ),
+        (
+            "(call_indirect (type 0) (local.get 1))",
+            "0 0",
+            "uninitialized element",
+        ),
+        ("unreachable", "0 0", "unreachable"),
+    ];
+    for (i, (body, args, message)) in cases.iter().enumerate() {
+        let args: Vec<String> = args
+            .split(' ')
+            .map(|a| format!("(i32.const {a})"))
+            .collect();
+        let args = args.join(" ");
+        let text = format!(
+            r#"(module (type (func (result i32))) (table 4 4 funcref)
+                 (memory 1 1)
+                 (func $callee (param i32 i32) (result i32) {body})
+                 (func (export "_start")
+                   (drop (call $callee {args}))
+                   (drop (call $callee (i32.const 8) (i32.const 2)))
+                   (drop (call $callee (i32.const 8) (i32.const 2)))))"#
+        );
+        let wasm = wat::parse_str(&text).unwrap();
+        let Some((exe, inlined)) = build_at(&format!("inline-trap{i}"), &wasm, Default::default())
+        else {
+            return;
+        };
+        assert_eq!(inlined, 3, "{body}");
+        let out = run(&exe);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(walic_loader::trap::TRAP_EXIT_STATUS),
+            "{body}: {stderr}"
+        );
+        let expected = format!("walic: wasm trap: {message} in function ");
+        assert!(stderr.starts_with(&expected), "{body}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{body}: {stderr}");
+    }
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! The object emitter: declares every symbol, compiles all functions in parallel (translation
-//! and `Context::compile` on rayon workers), defines the machine code on the calling thread,
-//! then writes the metadata and returns the ELF relocatable object.
+//! The object emitter: declares every symbol, compiles all functions in parallel on rayon
+//! workers (first every body is translated, then the inlining plan is made from all of them, then
+//! each function is inlined into and goes through `Context::compile`), defines the machine code on
+//! the calling thread, then writes the metadata and returns the ELF relocatable object.
 
 use super::metadata::{self, emit_error, MetadataInputs};
 use super::stubs;
 use crate::error::{Error, Result};
+use crate::inline::{BodySummary, CallTargets, InlinePlan};
 use crate::module::{DefinedFuncIndex, ExportItem, FuncIndex, Module, TypeId};
 use crate::translate::runtime::RuntimeFn;
 use crate::translate::{
@@ -17,7 +19,7 @@ use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{AbiParam, Function, Signature};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::Context;
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, PrimaryMap, SecondaryMap};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, Linkage, Module as _, ModuleReloc, ModuleRelocTarget};
 use cranelift_object::{ObjectBuilder, ObjectModule};
@@ -60,6 +62,8 @@ pub struct Stats {
     pub compile_cpu: Duration,
     /// The function that took longest to compile, and its time (it bounds the parallel speed-up).
     pub slowest: Option<(String, Duration)>,
+    /// Calls replaced by the callee's body (see [`crate::inline`]).
+    pub inlined_calls: usize,
 }
 
 /// One unit of work for the parallel compiler.
@@ -80,6 +84,8 @@ struct Compiled {
     clif: Option<String>,
     /// The body defers signals (it calls setjmp) and needs a [`stubs::defer_wrapper`].
     defers_signals: bool,
+    /// Calls inlined into it.
+    inlined_calls: u32,
 }
 
 /// Runs Cranelift on `func`.
@@ -130,6 +136,7 @@ fn compile_ir(
         traps,
         clif,
         defers_signals: false,
+        inlined_calls: 0,
     })
 }
 
@@ -425,7 +432,44 @@ pub fn emit(
         promote_frames: !options.no_frame_promotion && !options.spectest,
     };
 
-    // Parallel translation and code generation.
+    // Parallel translation of every body: inlining needs the callees' IR before any caller is
+    // compiled.
+    let defs: Vec<DefinedFuncIndex> = module.bodies.keys().collect();
+    let translated: Vec<Result<(Function, bool, Duration)>> = defs
+        .par_iter()
+        .map_init(FunctionBuilderContext::new, |fbc, def| {
+            let start = Instant::now();
+            let t = translate_function(&env, *def, fbc)?;
+            Ok((t.func, t.uses_setjmp, start.elapsed()))
+        })
+        .collect();
+    let mut bodies: PrimaryMap<DefinedFuncIndex, Function> = PrimaryMap::new();
+    let mut uses_setjmp: SecondaryMap<DefinedFuncIndex, bool> = SecondaryMap::new();
+    let mut translate_time: SecondaryMap<DefinedFuncIndex, Duration> = SecondaryMap::new();
+    for t in translated {
+        let (func, setjmp, time) = t?;
+        let def = bodies.push(func);
+        uses_setjmp[def] = setjmp;
+        translate_time[def] = time;
+    }
+    let plan = options.opt_level.inlines().then(|| {
+        let targets = CallTargets::new(
+            module
+                .bodies
+                .iter()
+                .map(|(def, b)| (def, env.func_ids[b.func].expect("declared"))),
+        );
+        let summaries: Vec<BodySummary> = (0..bodies.len())
+            .into_par_iter()
+            .map(|i| {
+                let def = DefinedFuncIndex::new(i);
+                BodySummary::of(&bodies[def], uses_setjmp[def], &targets)
+            })
+            .collect();
+        InlinePlan::new(&bodies, summaries.into_iter().collect(), targets)
+    });
+
+    // Parallel inlining and code generation.
     let results: Vec<Result<Compiled>> = jobs
         .par_iter()
         .map_init(
@@ -433,25 +477,36 @@ pub fn emit(
             |fbc, (job, id, index, name)| {
                 let start = Instant::now();
                 let mut defers_signals = false;
+                let mut inlined_calls = 0;
+                let codegen_error = |message: String| Error::Codegen {
+                    index: *index,
+                    name: name.clone(),
+                    message,
+                };
                 let func = match job {
                     Job::Body(def) => {
-                        let t = translate_function(&env, *def, fbc)?;
-                        defers_signals = t.uses_setjmp;
-                        t.func
+                        defers_signals = uses_setjmp[*def];
+                        let mut ctx = Context::for_function(bodies[*def].clone());
+                        if let Some(plan) = &plan {
+                            inlined_calls = plan
+                                .inline_into(*def, &mut ctx)
+                                .map_err(|e| codegen_error(format!("inlining: {e:?}")))?
+                                .inlined_calls;
+                        }
+                        ctx.func
                     }
                     Job::Adapter(f) => stubs::adapter(module, *f, fbc),
                     Job::ArrayCall(f) => stubs::array_call(&env, *f, fbc),
                     Job::GenericEntry(id) => stubs::generic_entry(module, *id, fbc),
                     Job::Instantiate => stubs::instantiate(&env, fbc),
                 };
-                let mut compiled =
-                    compile_ir(&isa, func, *id, want_clif).map_err(|message| Error::Codegen {
-                        index: *index,
-                        name: name.clone(),
-                        message,
-                    })?;
+                let mut compiled = compile_ir(&isa, func, *id, want_clif).map_err(codegen_error)?;
                 compiled.time = start.elapsed();
+                if let Job::Body(def) = job {
+                    compiled.time += translate_time[*def];
+                }
                 compiled.defers_signals = defers_signals;
+                compiled.inlined_calls = inlined_calls;
                 Ok(compiled)
             },
         )
@@ -461,6 +516,12 @@ pub fn emit(
         .iter()
         .filter_map(|r| r.as_ref().ok().map(|c| c.time))
         .sum();
+    stats.inlined_calls = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|c| c.inlined_calls as usize))
+        .sum();
+    drop(plan);
+    drop(bodies);
     stats.slowest = jobs
         .iter()
         .zip(&results)
