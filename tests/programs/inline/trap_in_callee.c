@@ -1,7 +1,8 @@
 // Traps inside callees that walic inlines at -O2 are reported with their own message (the
 // function named may be the caller). The helpers are small and called once each, so they are
-// inlined into main. Natively the same operations raise a signal, except the mismatched indirect
-// call, which returns and fails with status 3.
+// inlined into main. Natively the same operations raise a signal. The indirect call through a
+// pointer of another type traps nowhere: it is made as natively (docs/calls.md), from inlined
+// code too, and both builds return 3.
 // wasm-exit: 134
 // case: divide
 // args: divide
@@ -21,7 +22,8 @@
 // native-signal: SIGILL
 // case: indirect
 // args: indirect
-// wasm-stderr: walic: wasm trap: indirect call type mismatch
+// wasm-exit: 3
+// native-exit: 3
 // case: recursion
 // args: recursion
 // wasm-stderr: walic: wasm trap: call stack exhausted
@@ -76,6 +78,6 @@ int main(int argc, char **argv) {
         sink = call_through(takes_int_address);
     else if (strcmp(what, "recursion") == 0)
         sink = deep_even(zero);
-    // Reached only natively, after the mismatched indirect call.
+    // Reached after the indirect call through a pointer of another type.
     return 3;
 }
