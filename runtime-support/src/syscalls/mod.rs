@@ -70,6 +70,7 @@ pub mod process;
 pub mod sockets;
 pub mod time;
 pub mod unimplemented;
+pub(crate) mod vdso;
 
 /// The native type of every import (see [`walic_loader::symbols::IMPORT_PREFIX`]).
 pub type ImportFn = extern "C" fn(*mut VmContext, u64, u64, u64, u64, u64, u64) -> i64;

@@ -1,17 +1,19 @@
 //! Clocks, sleeping and timers.
 //!
-//! `clock_gettime` and `gettimeofday` go through the vDSO exactly as in a native program (libc's
-//! functions use it); only their error path turns `errno` back into `-errno`. The vDSO is user
-//! code: writing straight into an inaccessible guest page it would fault where the raw syscall
-//! the program made returns `EFAULT`, so it writes runtime-owned structures, which are then
-//! copied out fault-tolerantly (one 16-byte copy more than natively). Everything else is a raw
-//! syscall. timespec, timeval, itimerval, itimerspec, timezone and tms have the kernel layout.
+//! `clock_gettime` and `gettimeofday` go through the vDSO as in a native program: `clock_gettime`
+//! calls the vDSO's function directly ([`vdso`]), `gettimeofday` glibc's wrapper, whose `errno` is
+//! turned back into `-errno`. The vDSO is user code: writing straight into an inaccessible guest
+//! page it would fault where the raw syscall the program made returns `EFAULT`, so it writes
+//! runtime-owned structures, which are then copied out fault-tolerantly (one 16-byte copy more
+//! than natively). Everything else is a raw syscall. timespec, timeval, itimerval, itimerspec,
+//! timezone and tms have the kernel layout.
 
 use walic_loader::vmctx::VmContext;
 
 use super::args::{addr, int, uint};
 use super::blocking;
 use super::kernel::errno_result;
+use super::vdso;
 use crate::guest;
 use crate::guest::fault_tolerant;
 
@@ -42,12 +44,16 @@ pub extern "C" fn walic_import_SYS_clock_gettime(
         // SAFETY: a NULL pointer, which the kernel rejects.
         return unsafe { syscall!(libc::SYS_clock_gettime, int(clockid), tp) };
     }
+    let Some(vdso_clock_gettime) = vdso::clock_gettime() else {
+        // SAFETY: `tp` is a checked 16-byte guest range.
+        return unsafe { syscall!(libc::SYS_clock_gettime, int(clockid), tp) };
+    };
     let mut time = [0i64; 2];
     // SAFETY: a runtime-owned timespec (two i64 on x86-64).
-    if unsafe { libc::clock_gettime(int(clockid) as libc::clockid_t, time.as_mut_ptr().cast()) }
-        != 0
-    {
-        return errno_result();
+    let result =
+        unsafe { vdso_clock_gettime(int(clockid) as libc::clockid_t, time.as_mut_ptr().cast()) };
+    if result != 0 {
+        return result.into();
     }
     // SAFETY: `tp` is a checked 16-byte guest range, `time` a local of 16 bytes.
     match unsafe { fault_tolerant::copy(tp, time.as_ptr().cast(), TIME_BYTES as usize) } {

@@ -1,6 +1,7 @@
 // Clocks: CLOCK_MONOTONIC never goes backwards over many reads, nanosleep and clock_nanosleep
 // (relative and absolute) sleep at least as long as asked, gettimeofday agrees with
-// CLOCK_REALTIME, clock_getres, bad clocks and bad times are EINVAL, and an itimer reads back.
+// CLOCK_REALTIME, clock_getres, bad clocks and bad times are EINVAL, CPU-time, coarse and boottime
+// clocks read, and an itimer reads back.
 #define _GNU_SOURCE
 #include <sys/time.h>
 #include <time.h>
@@ -48,6 +49,12 @@ int main(void) {
     printf("resolution at most 1ms: %d\n", res.tv_sec == 0 && res.tv_nsec > 0 && res.tv_nsec <= 1000000);
     show("clock_gettime process cputime", clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now));
     show("clock_gettime thread cputime", clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now));
+    // A clock id made from a pid (negative): not one the vDSO serves, it takes the syscall.
+    clockid_t own;
+    printf("clock_getcpuclockid: %d\n", clock_getcpuclockid(0, &own));
+    show("clock_gettime own cpu clock", clock_gettime(own, &now));
+    show("clock_gettime coarse", clock_gettime(CLOCK_MONOTONIC_COARSE, &now));
+    show("clock_gettime boottime", clock_gettime(CLOCK_BOOTTIME, &now));
 
     struct itimerval it = {{0, 0}, {100, 0}}, old;
     show("setitimer", setitimer(ITIMER_REAL, &it, NULL));
