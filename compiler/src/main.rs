@@ -79,9 +79,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run a module: compile it into the cache ($XDG_CACHE_HOME/walic or ~/.cache/walic) unless
-    /// it is there, then execute it with the arguments, environment and standard streams given.
-    /// Its argv[0] is PROG.wasm as typed; its exit status and signals are the program's own.
+    /// Run a module, compiled once into a cache
+    ///
+    /// Compiles the module into the cache ($XDG_CACHE_HOME/walic, else ~/.cache/walic) unless it
+    /// is there, then executes the compiled program in walic's place with the arguments,
+    /// environment and standard streams given: its exit status and signals are its own. Its
+    /// argv[0] is PROG.wasm as typed. Deleting the cache directory is always safe.
     Run {
         #[command(flatten)]
         codegen: CodegenArgs,
@@ -93,7 +96,7 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<OsString>,
     },
-    /// Make the kernel run wasm modules (`./prog.wasm`) through `walic run`, with binfmt_misc.
+    /// Make the kernel run wasm modules (`./prog.wasm`) through `walic run` (binfmt_misc)
     Binfmt {
         #[command(subcommand)]
         action: BinfmtAction,
