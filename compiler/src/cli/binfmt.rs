@@ -1,11 +1,11 @@
 //! `walic binfmt install|uninstall|status`: a binfmt_misc entry that makes the kernel run wasm
 //! modules through `walic run`, so `./prog.wasm` just runs.
 //!
-//! The entry, named `walic`, matches the 8 bytes every wasm module starts with (`\0asm`, version
-//! 1) and names the absolute path of this walic executable as interpreter, with flag `P`
-//! (preserve argv[0]). The kernel then starts `walic MODULE-PATH ORIGINAL-ARGV0 ARGS...`. Without
-//! `F` the interpreter is looked up at every start, so replacing walic takes effect at once (and
-//! an entry outlives nothing but its path).
+//! The entry, named `walic`, matches the 8 bytes every wasm module starts with (`\0asm` and
+//! version one) and names the absolute path of this walic executable as interpreter, with flag
+//! `P` (preserve argv[0]). The kernel then starts `walic MODULE-PATH ORIGINAL-ARGV0 ARGS...`.
+//! Without `F` the interpreter is looked up at every start, so replacing walic takes effect at
+//! once.
 //!
 //! That command line is the same shape as `walic prog.wasm -o prog`, so walic recognizes the
 //! kernel's start otherwise: the auxiliary vector's AT_EXECFN is the file the user executed,
