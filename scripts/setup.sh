@@ -15,8 +15,10 @@ set -eu
 
 # Debian packages: the WALI C toolchain (clang, wasm-ld, llvm-ar, compiler-rt
 # wasm32 builtins), wabt for inspecting modules, and what the musl build,
-# the Rust workspace and the checks need.
-PACKAGES="clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wabt gcc libc6-dev make patch python3 ca-certificates"
+# the Rust workspace and the checks need: cmake, meson and ninja-build for
+# the installed toolchain files' tests (tests/toolchain/check-install.sh),
+# hyperfine for the README's `walic run` start-up measurement.
+PACKAGES="clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wabt gcc libc6-dev make patch python3 ca-certificates cmake meson ninja-build hyperfine"
 
 MUSL_VERSION=1.2.3
 MUSL_TARBALL=musl_$MUSL_VERSION.orig.tar.gz

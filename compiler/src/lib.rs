@@ -9,8 +9,8 @@
 //! 3. [`inline`]: decide which calls between wasm functions to inline (at `-O2`);
 //! 4. [`emit`]: inline and compile all functions in parallel and write one relocatable object with the
 //!    metadata records the runtime reads (`walic_loader::metadata`);
-//! 5. [`link`]: link the object with the runtime library (`libwalic_runtime.a`) using the
-//!    system C compiler.
+//! 5. [`link`]: link the object with the runtime library (`libwalic_runtime.a`, embedded in walic
+//!    by [`runtime_archive`]) using the system C compiler.
 //!
 //! Everything generated code and the runtime must agree on lives in the `walic-loader` crate.
 #![deny(missing_docs)]
@@ -21,13 +21,15 @@ pub mod inline;
 pub mod isa;
 pub mod link;
 pub mod module;
+pub mod runtime_archive;
 pub mod translate;
 mod traps;
 
 pub use emit::Stats;
 pub use error::{Error, Result};
 pub use isa::{OptLevel, TargetCpu};
-pub use link::{find_runtime, link};
+pub use link::link;
+pub use runtime_archive::RuntimeArchive;
 
 use std::time::Instant;
 

@@ -1,7 +1,11 @@
-//! The `walic` command line: compile a WALI wasm module into a native executable.
+//! The `walic` command line: compile a WALI wasm module into a native executable, or run one
+//! (`walic run`, binfmt_misc).
+
+mod cli;
 
 use anyhow::Context as _;
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use walic::{CompileOptions, OptLevel, TargetCpu};
@@ -28,35 +32,94 @@ enum Cpu {
 }
 
 /// Compile a WALI WebAssembly module (a Linux program built with clang's
-/// `wasm32-linux-muslwali` target) into a standalone native x86-64 Linux executable.
+/// `wasm32-linux-muslwali` target) into a standalone native x86-64 Linux executable, or run one.
 ///
-/// The executable needs no WebAssembly engine: it links walic's runtime library
-/// (libwalic_runtime.a, found next to the walic executable or at $WALIC_RUNTIME), which
-/// implements the WALI system-call imports on the real Linux kernel.
+/// The executable needs no WebAssembly engine: it links walic's runtime library, embedded in
+/// walic (or the archive named by $WALIC_RUNTIME), which implements the WALI system-call
+/// imports on the real Linux kernel.
 ///
 /// Examples:
 ///   walic hello.wasm -o hello && ./hello
 ///   walic -v lua.wasm -o lua
 ///   walic --emit clif prog.wasm -o prog.clif
+///   walic run lua.wasm -e 'print(1)'     (compiles once into ~/.cache/walic, then runs)
+///   walic binfmt install                 (as root: ./prog.wasm runs through walic run)
 #[derive(Parser, Debug)]
-#[command(name = "walic", version, verbatim_doc_comment)]
+#[command(
+    name = "walic",
+    version,
+    verbatim_doc_comment,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
-    /// The wasm module to compile.
-    input: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// The wasm module to compile (a module named like a subcommand: `./run`).
+    #[arg(required = true)]
+    input: Option<PathBuf>,
 
     /// Output file (default: the input's name without `.wasm`, plus `.o` / `.clif` for the
     /// other --emit kinds).
     #[arg(short, long)]
     output: Option<PathBuf>,
 
+    /// What to produce.
+    #[arg(long, value_enum, default_value = "exe")]
+    emit: Emit,
+
+    #[command(flatten)]
+    codegen: CodegenArgs,
+
+    /// Print timings (parse, compile, emit, link), the number of functions and the code size.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a module, compiled once into a cache
+    ///
+    /// Compiles the module into the cache ($XDG_CACHE_HOME/walic, else ~/.cache/walic) unless it
+    /// is there, then executes the compiled program in walic's place with the arguments,
+    /// environment and standard streams given: its exit status and signals are its own. Its
+    /// argv[0] is PROG.wasm as typed. Deleting the cache directory is always safe.
+    Run {
+        #[command(flatten)]
+        codegen: CodegenArgs,
+
+        /// The wasm module to run.
+        module: PathBuf,
+
+        /// Arguments for the program (everything after the module, options included).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
+    /// Make the kernel run wasm modules (`./prog.wasm`) through `walic run` (binfmt_misc)
+    Binfmt {
+        #[command(subcommand)]
+        action: BinfmtAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BinfmtAction {
+    /// Register this walic as the handler of wasm modules (needs root).
+    Install,
+    /// Remove the handler (needs root).
+    Uninstall,
+    /// Say whether, and by which walic, wasm modules are handled.
+    Status,
+}
+
+/// How to generate code (shared by compiling and `walic run`).
+#[derive(Args, Debug)]
+struct CodegenArgs {
     /// Optimization level: -O0 compiles fastest, -O1 optimizes each function on its own, -O2
     /// (default) also inlines small and single-use functions into their callers.
     #[arg(short = 'O', value_name = "LEVEL", default_value = "2", value_parser = ["0", "1", "2"])]
     opt_level: String,
-
-    /// What to produce.
-    #[arg(long, value_enum, default_value = "exe")]
-    emit: Emit,
 
     /// CPU features generated code may use.
     #[arg(long, value_enum, default_value = "x86-64-v2")]
@@ -76,32 +139,34 @@ struct Cli {
     /// slots to registers).
     #[arg(long)]
     no_frame_promotion: bool,
-
-    /// Print timings (parse, compile, emit, link), the number of functions and the code size.
-    #[arg(short, long)]
-    verbose: bool,
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
-    let wasm =
-        std::fs::read(&cli.input).with_context(|| format!("reading {}", cli.input.display()))?;
-    let options = CompileOptions {
-        opt_level: match cli.opt_level.as_str() {
-            "0" => OptLevel::None,
-            "1" => OptLevel::Local,
-            _ => OptLevel::Speed,
-        },
-        target_cpu: match cli.target_cpu {
-            Cpu::X86_64V2 => TargetCpu::X86_64V2,
-            Cpu::Native => TargetCpu::Native,
-        },
-        verify: cli.verify || cli.opt_level == "0" && cfg!(debug_assertions),
-        strict_indirect_calls: cli.strict_indirect_calls,
-        no_frame_promotion: cli.no_frame_promotion,
-        ..CompileOptions::default()
-    };
+impl CodegenArgs {
+    fn options(&self) -> CompileOptions {
+        CompileOptions {
+            opt_level: match self.opt_level.as_str() {
+                "0" => OptLevel::None,
+                "1" => OptLevel::Local,
+                _ => OptLevel::Speed,
+            },
+            target_cpu: match self.target_cpu {
+                Cpu::X86_64V2 => TargetCpu::X86_64V2,
+                Cpu::Native => TargetCpu::Native,
+            },
+            verify: self.verify || self.opt_level == "0" && cfg!(debug_assertions),
+            strict_indirect_calls: self.strict_indirect_calls,
+            no_frame_promotion: self.no_frame_promotion,
+            ..CompileOptions::default()
+        }
+    }
+}
+
+fn compile(cli: Cli) -> anyhow::Result<()> {
+    let input = cli.input.context("no input module")?;
+    let wasm = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    let options = cli.codegen.options();
     let output = cli.output.clone().unwrap_or_else(|| {
-        let stem = cli.input.with_extension("");
+        let stem = input.with_extension("");
         match cli.emit {
             Emit::Exe => stem,
             Emit::Obj => stem.with_extension("o"),
@@ -121,7 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         );
     }
     let compiled = walic::compile_detailed(&wasm, &options, cli.emit == Emit::Clif)
-        .with_context(|| format!("{}", cli.input.display()))?;
+        .with_context(|| format!("{}", input.display()))?;
     let stats = &compiled.stats;
     let mut link_time = None;
     match cli.emit {
@@ -134,12 +199,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!(
                     "{}: the module exports no `_start` function ([] -> []), so it is not a \
                      program walic can run (WALI programs built with wali-cc export one)",
-                    cli.input.display()
+                    input.display()
                 );
             }
-            let runtime = walic::find_runtime()?;
             let start = std::time::Instant::now();
-            walic::link(&[&compiled.object], &runtime, &output)?;
+            let runtime = walic::RuntimeArchive::locate()?;
+            walic::link(&[&compiled.object], runtime.path(), &output)?;
             link_time = Some(start.elapsed());
         }
     }
@@ -181,14 +246,48 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // One line: the context chain joined, e.g. "prog.wasm: at byte offset 0x2a: ...".
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("walic: error: {}", chain.join(": "));
-            ExitCode::FAILURE
-        }
+    // The kernel's binfmt_misc start of `./prog.wasm` (cli/binfmt.rs) is `walic run` by default.
+    if let Some((module, argv0, args)) = cli::binfmt::invocation() {
+        let request = cli::run::RunRequest {
+            module,
+            argv0,
+            args,
+            options: CompileOptions::default(),
+        };
+        return fail(cli::run::run(request));
     }
+    let parsed = Cli::parse();
+    let result = match parsed.command {
+        None => compile(parsed),
+        Some(Command::Run {
+            codegen,
+            module,
+            args,
+        }) => {
+            let request = cli::run::RunRequest {
+                argv0: module.clone().into_os_string(),
+                module,
+                args,
+                options: codegen.options(),
+            };
+            Err(cli::run::run(request))
+        }
+        Some(Command::Binfmt { action }) => match action {
+            BinfmtAction::Install => cli::binfmt::install(),
+            BinfmtAction::Uninstall => cli::binfmt::uninstall(),
+            BinfmtAction::Status => cli::binfmt::status(),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+/// Reports `e` in one line and fails.
+fn fail(e: anyhow::Error) -> ExitCode {
+    // One line: the context chain joined, e.g. "prog.wasm: at byte offset 0x2a: ...".
+    let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+    eprintln!("walic: error: {}", chain.join(": "));
+    ExitCode::FAILURE
 }

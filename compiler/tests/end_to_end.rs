@@ -1,28 +1,15 @@
 //! End-to-end tests: wasm programs compiled with walic, linked with the runtime library, run as
 //! native executables, exactly as a user runs them.
 //!
-//! They need `libwalic_runtime.a` (built by `cargo build -p walic-runtime` into the same target
-//! directory, or named by `WALIC_RUNTIME`); without it each test prints a note and passes.
+//! They link with the runtime archive embedded in walic (or `$WALIC_RUNTIME`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn runtime() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("WALIC_RUNTIME") {
-        return Some(PathBuf::from(p));
-    }
-    // target/<profile>/deps/end_to_end-<hash> → target/<profile>/libwalic_runtime.a
-    let exe = std::env::current_exe().ok()?;
-    let path = exe.parent()?.parent()?.join("libwalic_runtime.a");
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "note: {} not built; skipping (cargo build -p walic-runtime)",
-            path.display()
-        );
-        None
-    }
+/// The runtime archive: the one embedded in walic, or `$WALIC_RUNTIME`. Always available, so
+/// these tests never skip.
+fn runtime() -> Option<walic::RuntimeArchive> {
+    Some(walic::RuntimeArchive::locate().expect("the runtime archive"))
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -45,7 +32,7 @@ fn build_with(name: &str, wasm: &[u8], options: walic::CompileOptions) -> Option
     };
     let object = walic::compile(wasm, &options).expect("compiles");
     let exe = scratch(name);
-    walic::link(&[&object], &runtime, &exe).expect("links");
+    walic::link(&[&object], runtime.path(), &exe).expect("links");
     Some(exe)
 }
 
@@ -59,7 +46,7 @@ fn build_at(name: &str, wasm: &[u8], opt_level: walic::OptLevel) -> Option<(Path
     };
     let compiled = walic::compile_detailed(wasm, &options, false).expect("compiles");
     let exe = scratch(name);
-    walic::link(&[&compiled.object], &runtime, &exe).expect("links");
+    walic::link(&[&compiled.object], runtime.path(), &exe).expect("links");
     Some((exe, compiled.stats.inlined_calls))
 }
 
@@ -420,7 +407,7 @@ fn promoted_frames_behave_like_memory() {
         };
         let object = walic::compile(&program("frames"), &options).expect("compiles");
         let exe = scratch(&format!("frames-{promote}"));
-        walic::link(&[&object], &runtime, &exe).expect("links");
+        walic::link(&[&object], runtime.path(), &exe).expect("links");
         let out = run(&exe);
         assert_eq!(
             out.status.code(),
