@@ -279,24 +279,24 @@ impl FuncTranslator<'_, '_, '_> {
     /// otherwise a mismatch traps.
     pub(crate) fn translate_call_indirect(&mut self, type_index: u32, table_index: u32) -> TResult {
         let ty = TypeIndex::from_u32(type_index);
-        let (funcref, args, adapted) =
-            self.indirect_callee(ty, TableIndex::from_u32(table_index))?;
+        let (funcref, args, adapted) = self.indirect_callee(ty, TableIndex::from_u32(table_index));
         let result_types = self.result_types(ty);
-        let join = adapted.map(|adapted| {
-            let join = self.b.create_block();
-            for t in &result_types {
-                self.b.append_block_param(join, *t);
+        let join = match adapted {
+            Some(adapted) => {
+                let join = self.b.create_block();
+                for t in &result_types {
+                    self.b.append_block_param(join, *t);
+                }
+                let matched = self.b.current_block().expect("in a block");
+                self.b.switch_to_block(adapted);
+                let results = self.adapted_call(funcref, &args, ty)?;
+                let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
+                self.b.ins().jump(join, &results);
+                self.b.switch_to_block(matched);
+                Some(join)
             }
-            let matched = self.b.current_block().expect("in a block");
-            self.b.switch_to_block(adapted);
-            (join, matched)
-        });
-        if let Some((join, matched)) = join {
-            let results = self.adapted_call(funcref, &args, ty)?;
-            let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
-            self.b.ins().jump(join, &results);
-            self.b.switch_to_block(matched);
-        }
+            None => None,
+        };
         let code = self.load_code(funcref);
         let sig = self.wasm_sig_ref(ty);
         let id = self.env.module.type_ids[ty];
@@ -307,7 +307,7 @@ impl FuncTranslator<'_, '_, '_> {
             &result_types,
         )?;
         match join {
-            Some((join, _)) => {
+            Some(join) => {
                 let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
                 self.b.ins().jump(join, &results);
                 self.b.seal_block(join);
@@ -334,8 +334,7 @@ impl FuncTranslator<'_, '_, '_> {
             return Ok(());
         }
         let ty = TypeIndex::from_u32(type_index);
-        let (funcref, args, adapted) =
-            self.indirect_callee(ty, TableIndex::from_u32(table_index))?;
+        let (funcref, args, adapted) = self.indirect_callee(ty, TableIndex::from_u32(table_index));
         if let Some(adapted) = adapted {
             let matched = self.b.current_block().expect("in a block");
             self.b.switch_to_block(adapted);
@@ -362,7 +361,7 @@ impl FuncTranslator<'_, '_, '_> {
         &mut self,
         ty: TypeIndex,
         table: TableIndex,
-    ) -> TResult<(Value, Vec<Value>, Option<Block>)> {
+    ) -> (Value, Vec<Value>, Option<Block>) {
         let module = self.env.module;
         let index = self.pop();
         let args = self.pop_n(module.types[ty].params.len());
@@ -388,7 +387,7 @@ impl FuncTranslator<'_, '_, '_> {
             .icmp_imm_u(IntCC::NotEqual, type_id, i64::from(expected));
         if !(self.env.adapt_indirect_calls && module.types[ty].is_numeric()) {
             self.trap_if_nonzero(mismatch, Trap::BadSignature);
-            return Ok((funcref, args, None));
+            return (funcref, args, None);
         }
         // The mismatch path is a cold block of its own; the matching call stays on the
         // fall-through path, costing what the trapping check did.
@@ -399,7 +398,7 @@ impl FuncTranslator<'_, '_, '_> {
         self.b.seal_block(adapted);
         self.b.set_cold_block(adapted);
         self.b.switch_to_block(matched);
-        Ok((funcref, args, Some(adapted)))
+        (funcref, args, Some(adapted))
     }
 
     fn load_code(&mut self, funcref: Value) -> Value {
