@@ -17,7 +17,8 @@
 //!   (its out-of-line copy stays: it may still be exported or in a table);
 //!
 //! and it does not call itself (its recursive call, inlined again and again, would unroll the
-//! recursion), and the caller's budget allows it: a caller grows by at most its own size or
+//! recursion) and makes no tail call (inlined, a `return_call` becomes an ordinary call, and a
+//! cycle of tail calls would unroll into a chain of calls as deep as the budget), and the caller's budget allows it: a caller grows by at most its own size or
 //! [`MIN_BUDGET`] instructions, whichever is larger, and never beyond [`MAX_CALLER`]
 //! instructions, so that a few large functions (interpreter loops) do not dominate compile time
 //! and register pressure. A call back to the caller itself is never inlined, so mutual recursion
@@ -75,6 +76,8 @@ pub struct BodySummary {
     pub uses_setjmp: bool,
     /// The defined functions it calls directly (one entry per call site).
     pub direct_callees: Vec<DefinedFuncIndex>,
+    /// It makes a tail call (`return_call`, `return_call_indirect`).
+    pub tail_calls: bool,
 }
 
 impl BodySummary {
@@ -93,6 +96,9 @@ impl BodySummary {
                     continue;
                 }
                 summary.leaf = false;
+                if matches!(opcode, Opcode::ReturnCall | Opcode::ReturnCallIndirect) {
+                    summary.tail_calls = true;
+                }
                 if let InstructionData::Call {
                     opcode: Opcode::Call,
                     func_ref,
@@ -175,6 +181,7 @@ impl<'f> InlinePlan<'f> {
         let mut candidate = SecondaryMap::with_default(false);
         for (def, s) in summaries.iter() {
             candidate[def] = !s.uses_setjmp
+                && !s.tail_calls
                 && !s.direct_callees.contains(&def)
                 && (s.size <= SMALL_CALLEE
                     || (s.leaf && s.size <= LEAF_CALLEE)
@@ -322,6 +329,31 @@ mod tests {
         // The callee's loads keep their trap code (heap_oob, the default: no `notrap`), so a
         // fault is still an out-of-bounds access.
         assert_eq!(f.matches("load.i32 little region0").count(), 2, "{f}");
+    }
+
+    #[test]
+    fn tail_calling_callees_are_not_inlined() {
+        // $even and $odd tail-call each other; $f calls $even and tail-calls $odd. Were $even
+        // inlined, its tail call of $odd would become a call, and so on around the cycle.
+        let (n, clif) = inline(
+            r#"(module
+                (func $even (param i32) (result i32)
+                  (if (result i32) (i32.eqz (local.get 0))
+                    (then (i32.const 1))
+                    (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
+                (func $odd (param i32) (result i32)
+                  (if (result i32) (i32.eqz (local.get 0))
+                    (then (i32.const 0))
+                    (else (return_call $even (i32.sub (local.get 0) (i32.const 1))))))
+                (func $f (export "f") (param i32) (result i32)
+                  (drop (call $even (local.get 0)))
+                  (return_call $odd (local.get 0))))"#,
+            OptLevel::Speed,
+        );
+        assert_eq!(n, 0);
+        let f = function(&clif, "f");
+        assert_eq!(f.matches(" call fn").count(), 1, "{f}");
+        assert_eq!(f.matches("return_call fn").count(), 1, "{f}");
     }
 
     #[test]

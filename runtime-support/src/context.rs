@@ -131,9 +131,14 @@ extern "C" {
 /// by callees that take fewer), the only way runtime code enters wasm code: generated code
 /// expects the linear-memory base in its pinned register.
 ///
+/// Wasm functions use Cranelift's `tail` convention (for `return_call`); a SysV call of one whose
+/// parameters are at most three integers and which has no results is the same call on x86-64
+/// (see `walic::translate::WASM_CALL_CONV`). Results are read only from SysV entries.
+///
 /// # Safety
-/// `code` must be compiled code whose parameters after the context are at most three integers,
-/// and `vmctx` the calling thread's live context.
+/// `code` must be compiled code whose parameters after the context are at most three integers
+/// (and, for a wasm function, which has no results), and `vmctx` the calling thread's live
+/// context.
 pub(crate) unsafe fn call_wasm(
     code: *const u8,
     vmctx: *mut walic_loader::vmctx::VmContext,

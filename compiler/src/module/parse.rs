@@ -1,7 +1,7 @@
 //! Parsing and module-level validation: wasm bytes → [`Module`].
 //!
 //! The wasmparser validator runs with exactly the features walic supports, so a module using
-//! anything else (SIMD, exception-handling instructions, tail calls, memory64, GC, ...) is refused
+//! anything else (SIMD, exception-handling instructions, memory64, GC, ...) is refused
 //! with wasmparser's message, which names the feature. The `target_features` custom section is
 //! ignored: WALI binaries declare exception-handling there without using it.
 
@@ -26,6 +26,7 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::FLOATS
         | WasmFeatures::GC_TYPES
+        | WasmFeatures::TAIL_CALL
 }
 
 /// Converts a wasmparser value type, refusing the ones walic does not support.

@@ -12,11 +12,14 @@ use super::{
 };
 use crate::module::{FuncIndex, ImportKind, TableIndex, TypeIndex, ValType};
 use cranelift_codegen::ir::{
-    condcodes::IntCC, types, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValueData,
+    condcodes::IntCC, types, Block, BlockArg, ExtFuncData, ExternalName, FuncRef, GlobalValueData,
     InstBuilder, MemFlagsData, SigRef, Type, UserExternalName, Value,
 };
 use walic_loader::metadata::{offsets, FUNCREF_CODE, FUNCREF_GENERIC, FUNCREF_TYPE_ID};
 use walic_loader::trap::Trap;
+
+/// Loads from `FuncRef` records: they are immutable.
+const FUNCREF_RECORD: MemFlagsData = MemFlagsData::trusted().with_readonly();
 
 /// What a call targets.
 pub(crate) enum Callee {
@@ -133,16 +136,7 @@ impl FuncTranslator<'_, '_, '_> {
             }
             Some(_) => self.call_import(f),
             None => {
-                let fref = match self.func_refs.get(&f) {
-                    Some(r) => *r,
-                    None => {
-                        let sig = self.wasm_sig_ref(function.ty);
-                        let id = self.env.func_ids[f].expect("every defined function is declared");
-                        let r = self.declare_ext_func(NS_FUNC, id.as_u32(), sig);
-                        self.func_refs.insert(f, r);
-                        r
-                    }
-                };
+                let fref = self.defined_func_ref(f);
                 let n = module.types[function.ty].params.len();
                 let args = self.pop_n(n);
                 let result_types = self.result_types(function.ty);
@@ -157,6 +151,51 @@ impl FuncTranslator<'_, '_, '_> {
                 Ok(())
             }
         }
+    }
+
+    /// The reference to defined function `f` (declared once per function).
+    fn defined_func_ref(&mut self, f: FuncIndex) -> FuncRef {
+        if let Some(r) = self.func_refs.get(&f) {
+            return *r;
+        }
+        let sig = self.wasm_sig_ref(self.env.module.functions[f].ty);
+        let id = self.env.func_ids[f].expect("every defined function is declared");
+        let r = self.declare_ext_func(NS_FUNC, id.as_u32(), sig);
+        self.func_refs.insert(f, r);
+        r
+    }
+
+    /// Whether a tail call from this function can be a real one. In a function that calls setjmp
+    /// every call is a guarded call through the runtime (`setjmp.rs`), which returns to its
+    /// caller; there a tail call is a call followed by `return` (docs/calls.md).
+    fn can_tail_call(&self) -> bool {
+        self.setjmp.is_none()
+    }
+
+    /// `return_call`: the callee replaces this function's frame (`return_call` of the `tail`
+    /// convention, so a chain of tail calls runs in constant stack). Imports, which use the
+    /// uniform import ABI, are called and returned from.
+    pub(crate) fn translate_return_call(&mut self, f: FuncIndex) -> TResult {
+        let function = &self.env.module.functions[f];
+        if function.import.is_some() || !self.can_tail_call() {
+            self.translate_call(f)?;
+            self.translate_return();
+            return Ok(());
+        }
+        let n = self.env.module.types[function.ty].params.len();
+        let fref = self.defined_func_ref(f);
+        let args = self.pop_n(n);
+        let all = self.with_vmctx(&args);
+        self.b.ins().return_call(fref, &all);
+        self.reachable = false;
+        Ok(())
+    }
+
+    fn with_vmctx(&self, args: &[Value]) -> Vec<Value> {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(self.vmctx);
+        all.extend_from_slice(args);
+        all
     }
 
     /// Calls imported function `f` through the uniform import ABI: i32 arguments zero-extended,
@@ -239,61 +278,28 @@ impl FuncTranslator<'_, '_, '_> {
     /// native ABI would make it, through the callee's generic entry (see [`Self::adapted_call`]);
     /// otherwise a mismatch traps.
     pub(crate) fn translate_call_indirect(&mut self, type_index: u32, table_index: u32) -> TResult {
-        let module = self.env.module;
         let ty = TypeIndex::from_u32(type_index);
-        let table = TableIndex::from_u32(table_index);
-        let index = self.pop();
-        let args = self.pop_n(module.types[ty].params.len());
-
-        let out_of_bounds = self.table_index_out_of_bounds(table, index);
-        self.trap_if_nonzero(out_of_bounds, Trap::IndirectCallOutOfBounds);
-        let entry = self.table_entry_address(table, index);
-        let funcref = self
-            .b
-            .ins()
-            .load(types::I64, MemFlagsData::trusted(), entry, 0);
-        self.b
-            .ins()
-            .trapz(funcref, crate::traps::code(Trap::IndirectCallToNull));
-        // FuncRef records are immutable.
-        let record = MemFlagsData::trusted().with_readonly();
-        let type_id = self
-            .b
-            .ins()
-            .load(types::I32, record, funcref, FUNCREF_TYPE_ID);
-        let expected = module.type_ids[ty].as_u32();
-        let mismatch = self
-            .b
-            .ins()
-            .icmp_imm_u(IntCC::NotEqual, type_id, i64::from(expected));
+        let (funcref, args, adapted) = self.indirect_callee(ty, TableIndex::from_u32(table_index));
         let result_types = self.result_types(ty);
-        let adaptable = self.env.adapt_indirect_calls && module.types[ty].is_numeric();
-        let join = if adaptable {
-            // The mismatch path is a cold block of its own; the matching call stays on the
-            // fall-through path, costing what the trapping check did.
-            let matched = self.b.create_block();
-            let adapted = self.b.create_block();
-            let join = self.b.create_block();
-            for t in &result_types {
-                self.b.append_block_param(join, *t);
+        let join = match adapted {
+            Some(adapted) => {
+                let join = self.b.create_block();
+                for t in &result_types {
+                    self.b.append_block_param(join, *t);
+                }
+                let matched = self.b.current_block().expect("in a block");
+                self.b.switch_to_block(adapted);
+                let results = self.adapted_call(funcref, &args, ty)?;
+                let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
+                self.b.ins().jump(join, &results);
+                self.b.switch_to_block(matched);
+                Some(join)
             }
-            self.b.ins().brif(mismatch, adapted, &[], matched, &[]);
-            self.b.seal_block(matched);
-            self.b.seal_block(adapted);
-            self.b.set_cold_block(adapted);
-            self.b.switch_to_block(adapted);
-            let results = self.adapted_call(funcref, &args, ty)?;
-            let results: Vec<BlockArg> = results.into_iter().map(BlockArg::Value).collect();
-            self.b.ins().jump(join, &results);
-            self.b.switch_to_block(matched);
-            Some(join)
-        } else {
-            self.trap_if_nonzero(mismatch, Trap::BadSignature);
-            None
+            None => None,
         };
-        let code = self.b.ins().load(types::I64, record, funcref, FUNCREF_CODE);
+        let code = self.load_code(funcref);
         let sig = self.wasm_sig_ref(ty);
-        let id = module.type_ids[ty];
+        let id = self.env.module.type_ids[ty];
         let results = self.emit_call(
             Callee::Indirect(sig, code),
             ThunkKind::Wasm(id),
@@ -314,6 +320,93 @@ impl FuncTranslator<'_, '_, '_> {
         Ok(())
     }
 
+    /// `return_call_indirect`: the checks of `call_indirect`, then a tail call of the callee.
+    /// A callee of another numeric type is reached by a tail call of the call-cast adapter, which
+    /// calls it (so each such hop keeps two frames: docs/calls.md).
+    pub(crate) fn translate_return_call_indirect(
+        &mut self,
+        type_index: u32,
+        table_index: u32,
+    ) -> TResult {
+        if !self.can_tail_call() {
+            self.translate_call_indirect(type_index, table_index)?;
+            self.translate_return();
+            return Ok(());
+        }
+        let ty = TypeIndex::from_u32(type_index);
+        let (funcref, args, adapted) = self.indirect_callee(ty, TableIndex::from_u32(table_index));
+        if let Some(adapted) = adapted {
+            let matched = self.b.current_block().expect("in a block");
+            self.b.switch_to_block(adapted);
+            let adapter = self.adapter_for_mismatch(funcref, ty);
+            let mut all = vec![self.vmctx, funcref];
+            all.extend_from_slice(&args);
+            self.b.ins().return_call(adapter, &all);
+            self.b.switch_to_block(matched);
+        }
+        let code = self.load_code(funcref);
+        let sig = self.wasm_sig_ref(ty);
+        let all = self.with_vmctx(&args);
+        self.b.ins().return_call_indirect(sig, code, &all);
+        self.reachable = false;
+        Ok(())
+    }
+
+    /// The common part of `call_indirect` and `return_call_indirect`: pops the table index and
+    /// the arguments, checks the index and the entry, and compares the callee's type with `ty`.
+    /// Returns the callee's `FuncRef` record, the arguments, and, when a mismatch of numeric
+    /// types is adapted, the (cold, empty) block the mismatch branches to. The current block is
+    /// then the matching path; a mismatch that is not adapted has trapped.
+    fn indirect_callee(
+        &mut self,
+        ty: TypeIndex,
+        table: TableIndex,
+    ) -> (Value, Vec<Value>, Option<Block>) {
+        let module = self.env.module;
+        let index = self.pop();
+        let args = self.pop_n(module.types[ty].params.len());
+
+        let out_of_bounds = self.table_index_out_of_bounds(table, index);
+        self.trap_if_nonzero(out_of_bounds, Trap::IndirectCallOutOfBounds);
+        let entry = self.table_entry_address(table, index);
+        let funcref = self
+            .b
+            .ins()
+            .load(types::I64, MemFlagsData::trusted(), entry, 0);
+        self.b
+            .ins()
+            .trapz(funcref, crate::traps::code(Trap::IndirectCallToNull));
+        let type_id = self
+            .b
+            .ins()
+            .load(types::I32, FUNCREF_RECORD, funcref, FUNCREF_TYPE_ID);
+        let expected = module.type_ids[ty].as_u32();
+        let mismatch = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::NotEqual, type_id, i64::from(expected));
+        if !(self.env.adapt_indirect_calls && module.types[ty].is_numeric()) {
+            self.trap_if_nonzero(mismatch, Trap::BadSignature);
+            return (funcref, args, None);
+        }
+        // The mismatch path is a cold block of its own; the matching call stays on the
+        // fall-through path, costing what the trapping check did.
+        let matched = self.b.create_block();
+        let adapted = self.b.create_block();
+        self.b.ins().brif(mismatch, adapted, &[], matched, &[]);
+        self.b.seal_block(matched);
+        self.b.seal_block(adapted);
+        self.b.set_cold_block(adapted);
+        self.b.switch_to_block(matched);
+        (funcref, args, Some(adapted))
+    }
+
+    fn load_code(&mut self, funcref: Value) -> Value {
+        self.b
+            .ins()
+            .load(types::I64, FUNCREF_RECORD, funcref, FUNCREF_CODE)
+    }
+
     /// Calls the function of `funcref`, whose type differs from the caller's numeric type `ty`,
     /// as an x86-64 call through a cast C function pointer behaves (docs/calls.md), through the
     /// call-cast adapter of `ty`, which passes the arguments to the callee's generic entry in
@@ -325,25 +418,8 @@ impl FuncTranslator<'_, '_, '_> {
         args: &[Value],
         ty: TypeIndex,
     ) -> TResult<Vec<Value>> {
-        let record = MemFlagsData::trusted().with_readonly();
-        let generic = self
-            .b
-            .ins()
-            .load(types::I64, record, funcref, FUNCREF_GENERIC);
-        self.b
-            .ins()
-            .trapz(generic, crate::traps::code(Trap::BadSignature));
+        let adapter = self.adapter_for_mismatch(funcref, ty);
         let id = self.env.module.type_ids[ty];
-        let adapter = match self.cast_adapter_refs.get(&id) {
-            Some(r) => *r,
-            None => {
-                let signature = cast_adapter_signature(&self.env.module.canonical_types[id]);
-                let sig = self.b.import_signature(signature);
-                let r = self.declare_ext_func(NS_CAST_ADAPTER, id.as_u32(), sig);
-                self.cast_adapter_refs.insert(id, r);
-                r
-            }
-        };
         let mut all = Vec::with_capacity(args.len() + 1);
         all.push(funcref);
         all.extend_from_slice(args);
@@ -354,6 +430,27 @@ impl FuncTranslator<'_, '_, '_> {
             &all,
             &result_types,
         )
+    }
+
+    /// Checks that the callee of `funcref` has a generic entry (trapping here otherwise, so the
+    /// trap names this function) and returns the call-cast adapter of caller type `ty`.
+    fn adapter_for_mismatch(&mut self, funcref: Value, ty: TypeIndex) -> FuncRef {
+        let generic = self
+            .b
+            .ins()
+            .load(types::I64, FUNCREF_RECORD, funcref, FUNCREF_GENERIC);
+        self.b
+            .ins()
+            .trapz(generic, crate::traps::code(Trap::BadSignature));
+        let id = self.env.module.type_ids[ty];
+        if let Some(r) = self.cast_adapter_refs.get(&id) {
+            return *r;
+        }
+        let signature = cast_adapter_signature(&self.env.module.canonical_types[id]);
+        let sig = self.b.import_signature(signature);
+        let r = self.declare_ext_func(NS_CAST_ADAPTER, id.as_u32(), sig);
+        self.cast_adapter_refs.insert(id, r);
+        r
     }
 
     /// The address of function `f`'s `FuncRef` record.

@@ -307,7 +307,11 @@ fn analyze(
                 | Operator::I64Const { .. }
                 | Operator::F32Const { .. }
                 | Operator::F64Const { .. } => {}
-                Operator::Return => released = false,
+                // A tail call's arguments come after the release too (clang frees the frame
+                // before `return_call`).
+                Operator::Return
+                | Operator::ReturnCall { .. }
+                | Operator::ReturnCallIndirect { .. } => released = false,
                 Operator::End if control.len() == 1 => released = false,
                 _ => return Err(Reject::StackPointerUse(at)),
             }
@@ -720,6 +724,29 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(slots(&p), vec![(28, 4, types::I32)]);
+    }
+
+    /// clang's `musttail` epilogue: the frame is released, then the arguments are read and
+    /// `return_call` leaves.
+    fn tail_calling(argument: &str) -> String {
+        format!(
+            r#"(func $g (param i32) (result i32) (local i32 i32)
+                 global.get $__stack_pointer  i32.const 32  i32.sub  local.tee 1
+                 global.set $__stack_pointer
+                 local.get 1  local.get 0  i32.store offset=28
+                 local.get 1  i32.load offset=28  local.set 2
+                 local.get 1  i32.const 32  i32.add  global.set $__stack_pointer
+                 {argument}  return_call $callee)"#
+        )
+    }
+
+    #[test]
+    fn tail_call_after_the_epilogue_is_promoted() {
+        let p = plan_of(&tail_calling("local.get 2")).unwrap();
+        assert_eq!(slots(&p), vec![(28, 4, types::I32)]);
+        // The released frame's address may not be passed on.
+        let r = plan_of(&tail_calling("local.get 1"));
+        assert!(matches!(r, Err(Reject::StackPointerUse(_))), "{r:?}");
     }
 
     #[test]

@@ -403,6 +403,13 @@ impl FuncTranslator<'_, '_, '_> {
                 type_index,
                 table_index,
             } => self.translate_call_indirect(type_index, table_index)?,
+            ReturnCall { function_index } => {
+                self.translate_return_call(FuncIndex::from_u32(function_index))?
+            }
+            ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.translate_return_call_indirect(type_index, table_index)?,
             Drop => {
                 self.pop();
             }

@@ -47,8 +47,18 @@ pub const NS_POLL_STUB: u32 = 5;
 /// by the emitter.
 pub const NS_CAST_ADAPTER: u32 = 6;
 
-/// The calling convention of every wasm function and runtime call.
+/// The calling convention of runtime calls, imports and the generated entries the runtime calls
+/// (array-call trampolines, generic entries, guarded-call thunks, `instantiate`).
 pub const CALL_CONV: CallConv = CallConv::SystemV;
+/// The calling convention of wasm functions (bodies, import adapters, call-cast adapters):
+/// Cranelift's `tail`, the only one that supports `return_call` (docs/calls.md). Generated code
+/// calls across the two conventions freely (Cranelift lowers each call for its callee's
+/// convention). The runtime calls wasm code directly only through `walic_call_wasm`, and only
+/// functions with at most three integer parameters and no results (signal handlers, thread
+/// entries): for those, `tail` and SysV agree on x86-64 (same argument registers and callee-saved
+/// registers, no stack arguments, and a callee that grows its argument area for a tail call pops
+/// exactly what it pushed).
+pub const WASM_CALL_CONV: CallConv = CallConv::Tail;
 /// Number of value arguments of the uniform import signature.
 pub const IMPORT_ARGS: usize = 6;
 
@@ -80,7 +90,7 @@ pub fn clif_type(t: ValType) -> Type {
 
 /// The native signature of a wasm function type: the context pointer, then the wasm parameters.
 pub fn wasm_signature(ty: &FuncType) -> Signature {
-    let mut sig = Signature::new(CALL_CONV);
+    let mut sig = Signature::new(WASM_CALL_CONV);
     sig.params
         .push(AbiParam::special(types::I64, ArgumentPurpose::VMContext));
     sig.params
