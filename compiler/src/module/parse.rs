@@ -26,6 +26,8 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::FLOATS
         | WasmFeatures::GC_TYPES
+        | WasmFeatures::SIMD
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Converts a wasmparser value type, refusing the ones walic does not support.
@@ -35,6 +37,7 @@ pub fn val_type_at(offset: u64, t: wasmparser::ValType) -> Result<ValType> {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) if r.is_func_ref() => ValType::FuncRef,
         wasmparser::ValType::Ref(r) if r.is_extern_ref() => ValType::ExternRef,
         other => {
@@ -206,6 +209,15 @@ pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>>
                             if sig.results.len() > 1 {
                                 bad_imports.push(format!("{qualified} (more than one result)"));
                             }
+                            // The uniform import ABI passes 64-bit values only.
+                            if sig
+                                .params
+                                .iter()
+                                .chain(&sig.results)
+                                .any(|t| *t == ValType::V128)
+                            {
+                                bad_imports.push(format!("{qualified} (v128 in the signature)"));
+                            }
                             m.functions.push(Function {
                                 ty,
                                 import: Some(kind),
@@ -310,8 +322,8 @@ pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>>
                     let ty = val_type_at(offset, global.ty.content_type)?;
                     let init = evaluate(&global.init_expr, &m.globals)?;
                     let slot = global.ty.mutable.then(|| {
-                        m.num_global_slots += 1;
-                        m.num_global_slots - 1
+                        m.num_global_slots += ty.slots();
+                        m.num_global_slots - ty.slots()
                     });
                     m.globals.push(Global {
                         ty,
