@@ -1,4 +1,5 @@
-//! The WebAssembly specification suite (core v2 and the threads proposal) run through walic.
+//! The WebAssembly specification suite (core v2 and the threads, SIMD, relaxed-SIMD and
+//! extended-const proposals) run through walic.
 //!
 //! Prints per file and in total how many `assert_return`, `assert_trap`, `assert_exhaustion`,
 //! `assert_invalid`, `assert_malformed` and `assert_unlinkable` pass, and what was not run
@@ -54,6 +55,9 @@ fn main() {
     let filter = std::env::var("WALIC_SPEC_FILTER").unwrap_or_default();
     let files: Vec<(String, &'static str)> = spec(SpecVersion::V2)
         .chain(proposal(Proposal::Threads))
+        .chain(proposal(Proposal::Simd))
+        .chain(proposal(Proposal::RelaxedSimd))
+        .chain(proposal(Proposal::ExtendedConst))
         .map(|f| (format!("{}/{}", f.parent(), f.name()), f.raw()))
         .filter(|(name, _)| name.contains(&filter))
         .collect();

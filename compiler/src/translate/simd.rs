@@ -593,9 +593,11 @@ impl FuncTranslator<'_, '_, '_> {
         Ok(true)
     }
 
+    /// An all-zero vector of type `ty`, as a `vconst` of that type: the x64 lowerings of the
+    /// `*_zero` truncations match exactly that shape.
     fn zero_lanes(&mut self, ty: Type) -> Value {
-        let zero = self.v128_const(0);
-        self.as_lanes(ty, zero)
+        let c = self.b.func.dfg.constants.insert(vec![0u8; 16].into());
+        self.b.ins().vconst(ty, c)
     }
 
     fn all_true(&mut self, ty: Type) {
