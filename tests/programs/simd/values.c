@@ -1,12 +1,14 @@
 // v128 values as ordinary values: many vector arguments (some passed on the stack), vector
 // results, recursion, calls through function pointers, vectors in structs, and vectors live
-// across setjmp/longjmp and across a signal handler that itself computes with vectors. Natively
-// the same program runs on a four-int struct.
+// across setjmp/longjmp and across signal handlers that themselves compute with vectors (raised
+// once, and delivered by a timer in the middle of a vector loop, where walic's signal checks run
+// with vectors live in registers). Natively the same program runs on a four-int struct.
 // wasm-cflags: -msimd128
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/time.h>
 
 #ifdef __wasm__
 #include <wasm_simd128.h>
@@ -83,6 +85,26 @@ static void on_signal(int sig) {
     handled = 1;
 }
 
+static volatile sig_atomic_t ticks;
+
+static void on_tick(int sig) {
+    (void)sig;
+    vec junk = fib(30, MAKE(ticks, 1, 2, 3), MAKE(9, 8, 7, 6));
+    ticks += 1 + (lane(junk, 0) & 0);
+}
+
+// Millions of iterations with several vectors live across the loop header's signal check.
+__attribute__((noinline)) static vec busy_loop(int n) {
+    vec a = MAKE(1, 2, 3, 4), b = MAKE(5, 6, 7, 8), c = MAKE(-1, 1, -1, 1), d = MAKE(0, 0, 0, 0);
+    for (int i = 0; i < n; i++) {
+        a = ADD(a, b);
+        b = ADD(MUL(b, MAKE(3, 5, 7, 9)), c);
+        c = SHUF(ADD(c, a));
+        d = ADD(d, MUL(a, c));
+    }
+    return ADD(ADD(a, b), ADD(c, d));
+}
+
 int main(void) {
     vec one = MAKE(1, -2, 3, -4);
     print("many", many(one, MAKE(5, 6, 7, 8), MAKE(-1, -1, 2, 2), one, MAKE(9, 10, 11, 12), one,
@@ -112,5 +134,14 @@ int main(void) {
     printf("handled    %d\n", handled);
     print("handler", handler_result);
     print("live", ADD(live, one));
+
+    signal(SIGALRM, on_tick);
+    struct itimerval every = {{0, 500}, {0, 500}};
+    setitimer(ITIMER_REAL, &every, NULL);
+    vec busy = busy_loop(30000000);
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    print("busy", busy);
+    printf("ticked     %d\n", ticks > 0);
     return 0;
 }
