@@ -574,13 +574,14 @@ mod tests {
 
     #[test]
     fn v128_globals_take_two_slots() {
-        let m = parse_wat(
+        let wasm = wat::parse_str(
             r#"(module
                 (global (mut v128) (v128.const i64x2 1 2))
                 (global (mut i32) (i32.const 3))
                 (func (result v128) (i8x16.relaxed_swizzle (global.get 0) (global.get 0))))"#,
         )
-        .expect("SIMD and relaxed SIMD are supported");
+        .expect("valid wat");
+        let m = parse(&wasm, &CompileOptions::default()).expect("SIMD and relaxed SIMD parse");
         assert_eq!(m.globals[GlobalIndex::from_u32(0)].slot, Some(0));
         assert_eq!(m.globals[GlobalIndex::from_u32(1)].slot, Some(2));
         assert_eq!(m.num_global_slots, 3);

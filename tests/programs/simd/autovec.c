@@ -1,6 +1,6 @@
-// Plain C loops that clang auto-vectorizes with -msimd128 (the WALI build) and gcc compiles as it
-// likes: integer reductions, element-wise float arithmetic (no reassociation, so exact), byte
-// transforms, clamping to narrower types, conversions, shifts and a small matrix multiply. The
+// Plain C loops that clang auto-vectorizes with -msimd128 (the WALI build), gcc compiling them as
+// it likes (integer reductions, element-wise float arithmetic with no reassociation, so exact, byte
+// transforms, clamping to narrower types, conversions, shifts and a small matrix multiply). The
 // array lengths are not multiples of the vector width, so the scalar tails run too.
 // wasm-cflags: -msimd128
 #include <stdint.h>

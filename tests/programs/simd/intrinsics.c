@@ -3,7 +3,8 @@
 // shuffles and swizzles, conversions, narrowing and widening, extended multiplies, dot products,
 // and lane loads and stores. Every result is printed as bytes (floats lane by lane, NaNs as
 // "nan": their sign and payload differ between x86 and wasm).
-// wasm-cflags: -msimd128
+// Relaxed operators are checked against walic's documented deterministic choices (docs/simd.md).
+// wasm-cflags: -msimd128 -mrelaxed-simd
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -406,6 +407,43 @@ static void memory(void) {
     printf("\n");
 }
 
+static void relaxed(void) {
+    CASE(show, "relaxed_trunc_f32x4_s", wasm_i32x4_relaxed_trunc_f32x4(in(F)), 4,
+         r.i32[i] = trunc_sat_s32(F.f32[i]));
+    CASE(show, "relaxed_trunc_f32x4_u", wasm_u32x4_relaxed_trunc_f32x4(in(G)), 4,
+         r.u32[i] = trunc_sat_u32(G.f32[i]));
+    CASE(show, "relaxed_trunc_f64x2_s", wasm_i32x4_relaxed_trunc_f64x2_zero(in(E)), 2,
+         r.i32[i] = trunc_sat_s32(E.f64[i]));
+    CASE(show, "relaxed_trunc_f64x2_u", wasm_u32x4_relaxed_trunc_f64x2_zero(in(D)), 2,
+         r.u32[i] = trunc_sat_u32(D.f64[i]));
+    CASE(show_f32, "f32x4.relaxed_madd", wasm_f32x4_relaxed_madd(in(F), in(G), in(F)), 4, {
+        volatile float product = F.f32[i] * G.f32[i]; // unfused, as walic computes it
+        r.f32[i] = product + F.f32[i];
+    });
+    CASE(show_f64, "f64x2.relaxed_nmadd", wasm_f64x2_relaxed_nmadd(in(D), in(D), in(E)), 2, {
+        volatile double product = D.f64[i] * D.f64[i];
+        r.f64[i] = -product + E.f64[i];
+    });
+    CASE(show, "i8x16.relaxed_laneselect", wasm_i8x16_relaxed_laneselect(in(A), in(B), in(F)), 16,
+         r.u8[i] = (A.u8[i] & F.u8[i]) | (B.u8[i] & ~F.u8[i]));
+    CASE(show, "i8x16.relaxed_swizzle", wasm_i8x16_relaxed_swizzle(in(A), in(B)), 16,
+         r.u8[i] = B.u8[i] < 16 ? A.u8[B.u8[i]] : 0);
+    CASE(show_f32, "f32x4.relaxed_min", wasm_f32x4_relaxed_min(in(F), in(G)), 4,
+         r.f32[i] = wasm_minf(F.f32[i], G.f32[i]));
+    CASE(show_f32, "f32x4.relaxed_max", wasm_f32x4_relaxed_max(in(F), in(G)), 4,
+         r.f32[i] = wasm_maxf(F.f32[i], G.f32[i]));
+    CASE(show, "relaxed_q15mulr", wasm_i16x8_relaxed_q15mulr(in(A), in(B)), 8,
+         r.i16[i] = SAT((A.i16[i] * B.i16[i] + 0x4000) >> 15, -32768, 32767));
+    CASE(show, "relaxed_dot_i8x16_i7x16", wasm_i16x8_relaxed_dot_i8x16_i7x16(in(A), in(B)), 8,
+         r.u16[i] = (uint16_t)(A.i8[2 * i] * B.i8[2 * i] + A.i8[2 * i + 1] * B.i8[2 * i + 1]));
+    CASE(show, "relaxed_dot_add", wasm_i32x4_relaxed_dot_i8x16_i7x16_add(in(A), in(B), in(A)), 4, {
+        int32_t sum = A.i32[i];
+        for (int k = 4 * i; k < 4 * i + 4; k += 2)
+            sum += (int16_t)(A.i8[k] * B.i8[k] + A.i8[k + 1] * B.i8[k + 1]);
+        r.i32[i] = sum;
+    });
+}
+
 int main(void) {
     init();
     arithmetic();
@@ -418,5 +456,6 @@ int main(void) {
     conversions();
     products();
     memory();
+    relaxed();
     return 0;
 }
