@@ -593,8 +593,8 @@ mod tests {
 
     #[test]
     fn imports_with_v128_are_refused() {
-        let err = parse_wat(r#"(module (import "env" "f" (func (param v128))))"#)
-            .expect_err("refused");
+        let err =
+            parse_wat(r#"(module (import "env" "f" (func (param v128))))"#).expect_err("refused");
         assert!(err.to_string().contains("v128"), "{err}");
     }
 
