@@ -12,6 +12,8 @@ Everything built or fetched lives under build/ (gitignored):
   build/bench-src/        Debian source packages (apt-get source --download-only) and their trees
   build/bench/bin/V/      executables per variant V (gcc, clang, walic)
   build/bench/wasm/       WALI modules from wali-cc (what walic compiles and iwasm runs)
+  build/bench/wasm-simd/  WALI modules of the compute kernels built with -msimd128 (the walic-simd
+                          column: what clang's auto-vectorization gives)
   build/bench/wasi/       WASI modules of the compute kernels (what wasmtime runs)
   build/bench/venv/       the Python virtual environment with wasmtime (made by scripts/bench.sh)
   build/bench/real/V/     per-variant build trees of Lua, SQLite and zlib
@@ -92,18 +94,20 @@ class Tools:
 
     def compiler(self, variant: str) -> str:
         return {"gcc": self.gcc, "clang": self.clang, "musl": str(self.musl),
-                "wasm": str(self.wali_cc), "wasi": self.clang}[variant]
+                "wasm": str(self.wali_cc), "wasm-simd": str(self.wali_cc), "wasi": self.clang}[variant]
 
     def target_flags(self, variant: str) -> list[str]:
         """Flags that select the variant's target. WASI: clang-22 calls the `wasm32-wasi` triple
         deprecated (for wasm32-wasip1) but Debian's wasi-libc installs under that name."""
         if variant == "wasi":
             return ["--target=wasm32-wasi", "-Wno-deprecated", f"--sysroot={self.wasi_sysroot}"]
+        if variant == "wasm-simd":
+            return ["-msimd128"]
         return ["-static"] if variant == "musl" else []
 
     def stamp(self, variant: str) -> str:
         """Identity of the toolchain that builds `variant`: rebuild whenever it changes."""
-        if variant == "wasm":
+        if variant in ("wasm", "wasm-simd"):
             parts = [self.wali_cc, ROOT / "build/sysroot/lib/libc.a", ROOT / "build/sysroot/lib/crt1.o"]
         elif variant == "walic":
             parts = [self.walic, self.walic.parent / "libwalic_runtime.a"] if self.walic else []
@@ -344,13 +348,14 @@ class Program:
     # calls...); empty when the program is built for WASI and run by wasmtime.
     no_wasi: str = NOT_WASI
     wasm_only: bool = False  # built only as a WALI module (the -O0 builds)
+    simd: bool = False  # also built with -msimd128 for the walic-simd column (compute kernels)
 
 
 def kernel_program(name: str, source: Path, no_wasi: str = "") -> Program:
     def build(tools: Tools, variant: str, output: Path) -> Path:
         return build_c(tools, variant, name, [source], output, [], ["-lm"],
                        extra_inputs=[BENCH / "kernels" / "common.h"])
-    return Program(name, build, no_wasi)
+    return Program(name, build, no_wasi, simd=True)
 
 
 def lua_program(trees: dict[str, Path], opt: str = "-O2") -> Program:
@@ -602,15 +607,19 @@ def expand(text: str, tmp: Path) -> str:
     return text.replace("{data}", str(DATA)).replace("{tmp}", str(tmp))
 
 
+# Variants that run the WALI module itself rather than a native build.
+WASM_RUNNERS = ("walic", "walic-simd", "iwasm")
+
+
 def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, build_errors: dict,
                   tools: Tools, spawntime: Path, rounds: int, iwasm_rounds: int,
                   quick: bool) -> dict[str, Cell]:
     cells = {v: Cell() for v in variants}
     reference: Optional[bytes] = None
     reference_time = None
-    module_of = {"walic": "wasm", "iwasm": "wasm", "wasmtime": "wasi"}
+    module_of = {"walic": "wasm", "walic-simd": "wasm-simd", "iwasm": "wasm", "wasmtime": "wasi"}
     for v in variants:
-        program = bench.program if v in ("walic", "iwasm") else bench.native_program or bench.program
+        program = bench.program if v in WASM_RUNNERS else bench.native_program or bench.program
         if (v, program) in build_errors or (module_of.get(v), bench.program) in build_errors:
             cells[v].error = "build failed"
     args = bench.quick_args if quick else bench.args
@@ -622,7 +631,7 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
             cell = cells[v]
             if cell.error or (v == "iwasm" and round_index >= iwasm_rounds):
                 continue
-            program = bench.program if v in ("walic", "iwasm") else bench.native_program or bench.program
+            program = bench.program if v in WASM_RUNNERS else bench.native_program or bench.program
             command = command_for(v, executables, program, tools)
             if not command:
                 cell.error = "not built"
@@ -808,7 +817,7 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
         out.append(f"- **Not measured:** {'; '.join(missing)}")
     out.append("")
     others = ["clang"] + (["musl"] if "musl" in variants else []) + ["walic"] \
-        + [v for v in ("wasmtime", "iwasm") if v in variants]
+        + [v for v in ("walic-simd", "wasmtime", "iwasm") if v in variants]
     # walic against the same libc compiled natively, and against the peer engine on the same
     # code generator (Cranelift).
     versus = [(a, b) for a, b in (("walic", "musl"), ("walic", "wasmtime"))
@@ -1008,9 +1017,9 @@ def main() -> int:
     tools = find_tools(args)
     info = machine_info(tools)
     natives = ["gcc", "clang"] + (["musl"] if tools.musl else [])
-    variants = natives + (["walic"] if tools.walic else []) \
+    variants = natives + (["walic", "walic-simd"] if tools.walic else []) \
         + (["wasmtime"] if tools.wasmtime_python else []) + (["iwasm"] if tools.iwasm else [])
-    build_variants = natives + (["wasm"] if tools.wali_cc else []) \
+    build_variants = natives + (["wasm", "wasm-simd"] if tools.wali_cc else []) \
         + (["wasi"] if tools.wasmtime_python else [])
     log(f"walic benchmarks: variants {', '.join(variants)}"
         + (f" (no WALI builds: {tools.why_no_wasm})" if tools.why_no_wasm else "")
@@ -1066,7 +1075,7 @@ def main() -> int:
             selected = [b for b in selected if not b.program.startswith("sqlite3")]
 
     def build_one(name: str, variant: str) -> None:
-        if variant in ("wasm", "wasi"):
+        if variant in ("wasm", "wasm-simd", "wasi"):
             output = BUILD / variant / f"{name}.wasm"
         else:
             output = BUILD / "bin" / variant / name
@@ -1075,7 +1084,7 @@ def main() -> int:
         except BuildError as error:
             build_errors[(variant, name)] = str(error)
             failures.append(f"build of `{name}` with "
-                            f"{tools.compiler(variant) if variant != 'wasm' else 'wali-cc'}"
+                            f"{tools.compiler(variant) if not variant.startswith('wasm') else 'wali-cc'}"
                             f"{' for WASI' if variant == 'wasi' else ''} failed: {error}")
             log(f"  FAILED: {error}")
 
@@ -1083,40 +1092,43 @@ def main() -> int:
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for future in [pool.submit(build_one, n, v) for n in needed for v in build_variants
                        if (v != "wasi" or not programs[n].no_wasi)
-                       and (v == "wasm" or not programs[n].wasm_only)]:
+                       and (v == "wasm" or not programs[n].wasm_only)
+                       and (v != "wasm-simd" or programs[n].simd)]:
             future.result()
-    for name in needed:
-        wasm = executables.get(("wasm", name))
+    for name, module_variant, runner in [(n, m, r) for n in needed
+                                         for m, r in (("wasm", "walic"), ("wasm-simd", "walic-simd"))]:
+        wasm = executables.get((module_variant, name))
         if wasm and tools.walic:
-            exe = BUILD / "bin" / "walic" / name
+            exe = BUILD / "bin" / runner / name
             exe.parent.mkdir(parents=True, exist_ok=True)
             code_mb = code_section_size(wasm) / 1e6
-            record = {"module": name, "code_mb": code_mb}
+            module = name if runner == "walic" else f"{name} (-msimd128)"
+            record = {"module": module, "code_mb": code_mb}
             log(f"walic {name}.wasm ({code_mb:.2f} MB of code)")
             walls, cpus = [], []
             for _ in range(args.compile_runs):
                 exe.unlink(missing_ok=True)
                 samples = spawn([str(spawntime)], [str(tools.walic), *tools.walic_flags, "-v", str(wasm),
                                             "-o", str(exe)], 1, "/dev/null",
-                                LOGS / f"walic-{name}.log", 1800)
+                                LOGS / f"{runner}-{name}.log", 1800)
                 s = samples[0]
                 if s.status != 0 or not exe.exists():
-                    err = (LOGS / f"walic-{name}.err").read_text(errors="replace").strip()
+                    err = (LOGS / f"{runner}-{name}.err").read_text(errors="replace").strip()
                     lines = err.splitlines()[-6:]
                     record["error"] = f"walic failed (status {s.status})"
                     failures.append(f"walic failed on `{name}.wasm` (status {s.status}): "
                                     + (" / ".join(lines) or "no message")
-                                    + f" (log: build/bench/logs/walic-{name}.err)")
-                    build_errors[("walic", name)] = record["error"]
+                                    + f" (log: build/bench/logs/{runner}-{name}.err)")
+                    build_errors[(runner, name)] = record["error"]
                     log(f"  FAILED: {failures[-1]}")
                     break
                 walls.append(s.wall)
                 cpus.append(s.user + s.sys)
-                record["phases"] = walic_phases(LOGS / f"walic-{name}.err")
+                record["phases"] = walic_phases(LOGS / f"{runner}-{name}.err")
             if "error" not in record:
                 record.update(wall=statistics.median(walls), cpu=statistics.median(cpus),
                               exe_mb=exe.stat().st_size / 1e6)
-                executables[("walic", name)] = exe
+                executables[(runner, name)] = exe
             compiles.append(record)
 
     generate_inputs(args.quick, executables.get(("gcc", "zbench")))
@@ -1129,8 +1141,10 @@ def main() -> int:
     results: dict[str, dict[str, Cell]] = {}
     for bench in selected:
         # No wasmtime cell where the program has no WASI build (the report says why).
+        # and no walic-simd cell where it has no -msimd128 build (only the compute kernels do).
         bench_variants = [v for v in variants
-                          if v != "wasmtime" or not programs[bench.program].no_wasi]
+                          if (v != "wasmtime" or not programs[bench.program].no_wasi)
+                          and (v != "walic-simd" or programs[bench.program].simd)]
         log(f"run {bench.name} ({', '.join(bench_variants)})")
         cells = run_benchmark(bench, bench_variants, executables, build_errors, tools, spawntime,
                               args.rounds, args.iwasm_rounds, args.quick)

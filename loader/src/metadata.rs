@@ -78,6 +78,8 @@ pub mod valtype {
     pub const FUNCREF: u8 = 0x70;
     /// externref
     pub const EXTERNREF: u8 = 0x6f;
+    /// v128 (two 8-byte slots, low half first)
+    pub const V128: u8 = 0x7b;
 }
 
 /// A function type, indexed by canonical type id.
@@ -192,14 +194,16 @@ pub struct Export {
     pub func: *const FuncRef,
     /// For functions: a generic entry `extern "C" fn(vmctx, slots: *mut u64)` that reads the
     /// arguments from `slots[0..params]` and writes the results to `slots[0..results]`
-    /// (each value in one 8-byte slot), so test drivers can call any export.
+    /// (each value in one 8-byte slot, a v128 in two), so test drivers can call any export.
     pub array_call: *const u8,
     /// For mutable globals: the context offset of the global's slot; -1 otherwise.
     pub global_vmctx_offset: i32,
     /// For globals: the value-type code.
     pub global_type: u32,
-    /// For immutable globals: the constant value's bits.
+    /// For immutable globals: the constant value's bits (the low half of a v128).
     pub global_value: u64,
+    /// For immutable v128 globals: the high half of the value.
+    pub global_value_high: u64,
 }
 
 /// Flags of [`ModuleDescriptor::memory_flags`].
@@ -330,6 +334,7 @@ pub mod offsets {
         EXPORT_GLOBAL_VMCTX_OFFSET = Export.global_vmctx_offset;
         EXPORT_GLOBAL_TYPE = Export.global_type;
         EXPORT_GLOBAL_VALUE = Export.global_value;
+        EXPORT_GLOBAL_VALUE_HIGH = Export.global_value_high;
         MODULE_MAGIC_OFF = ModuleDescriptor.magic;
         MODULE_VMCTX_SIZE = ModuleDescriptor.vmctx_size;
         MODULE_STACK_POINTER_OFFSET = ModuleDescriptor.stack_pointer_offset;

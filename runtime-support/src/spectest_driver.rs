@@ -133,19 +133,35 @@ fn invoke(
     if args.len() != params.len() {
         return format!("error expected {} arguments", params.len());
     }
-    let mut slots = vec![0u64; params.len().max(results.len()).max(1)];
-    for (slot, arg) in slots.iter_mut().zip(&args) {
-        match decode_value(arg) {
-            Some(bits) => *slot = bits,
-            None => return format!("error bad argument {arg}"),
+    // A v128 takes two slots, low half first; every other value one.
+    let width = |ty: &u8| if *ty == valtype::V128 { 2 } else { 1 };
+    let param_slots: usize = params.iter().map(width).sum();
+    let result_slots: usize = results.iter().map(width).sum();
+    let mut slots = vec![0u64; param_slots.max(result_slots).max(1)];
+    let mut at = 0;
+    for (ty, arg) in params.iter().zip(&args) {
+        let Some(bits) = decode_value(arg) else {
+            return format!("error bad argument {arg}");
+        };
+        slots[at] = bits as u64;
+        if width(ty) == 2 {
+            slots[at + 1] = (bits >> 64) as u64;
         }
+        at += width(ty);
     }
     match guarded(vmctx, export.array_call, slots.as_mut_ptr()) {
         Ok(()) => {
+            let mut at = 0;
             let values: Vec<String> = results
                 .iter()
-                .zip(&slots)
-                .map(|(ty, bits)| encode_value(*ty, *bits))
+                .map(|ty| {
+                    let mut bits = u128::from(slots[at]);
+                    if width(ty) == 2 {
+                        bits |= u128::from(slots[at + 1]) << 64;
+                    }
+                    at += width(ty);
+                    encode_value(*ty, bits)
+                })
                 .collect();
             if values.is_empty() {
                 "ok".to_string()
@@ -162,10 +178,19 @@ fn get(vmctx: *mut VmContext, export: &Export) -> String {
         return "error not a global".to_string();
     }
     let bits = if export.global_vmctx_offset >= 0 {
-        // SAFETY: the offset names an 8-byte global slot inside this thread's context.
-        unsafe { *((vmctx as *const u8).add(export.global_vmctx_offset as usize) as *const u64) }
+        // SAFETY: the offset names the global's slots inside this thread's context: one 8-byte
+        // slot, two for a v128.
+        unsafe {
+            let at = (vmctx as *const u8).add(export.global_vmctx_offset as usize) as *const u64;
+            let high = if export.global_type as u8 == valtype::V128 {
+                at.add(1).read_unaligned()
+            } else {
+                0
+            };
+            u128::from(at.read_unaligned()) | u128::from(high) << 64
+        }
     } else {
-        export.global_value
+        u128::from(export.global_value) | u128::from(export.global_value_high) << 64
     };
     format!("ok {}", encode_value(export.global_type as u8, bits))
 }
@@ -183,8 +208,10 @@ fn find_export<'m>(module: &'m ModuleDescriptor, name: &[u8]) -> Option<&'m Expo
         .find(|e| unsafe { module.name(e.name_offset, e.name_len) } == name)
 }
 
-fn encode_value(ty: u8, bits: u64) -> String {
+fn encode_value(ty: u8, wide: u128) -> String {
+    let bits = wide as u64;
     match ty {
+        valtype::V128 => format!("v128:{wide:x}"),
         valtype::I32 => format!("i32:{:x}", bits as u32),
         valtype::I64 => format!("i64:{bits:x}"),
         valtype::F32 => format!("f32:{:x}", bits as u32),
@@ -193,9 +220,9 @@ fn encode_value(ty: u8, bits: u64) -> String {
     }
 }
 
-fn decode_value(text: &str) -> Option<u64> {
+fn decode_value(text: &str) -> Option<u128> {
     let (_, bits) = text.split_once(':')?;
-    u64::from_str_radix(bits, 16).ok()
+    u128::from_str_radix(bits, 16).ok()
 }
 
 /// Decodes a name written as `x` followed by hex bytes.
@@ -246,7 +273,15 @@ mod tests {
         assert_eq!(decode_hex("x"), Some(Vec::new()));
         assert_eq!(decode_hex("x6"), None);
         assert_eq!(decode_value("i32:ff"), Some(255));
-        assert_eq!(encode_value(valtype::I32, u64::MAX), "i32:ffffffff");
+        assert_eq!(
+            encode_value(valtype::I32, u128::from(u64::MAX)),
+            "i32:ffffffff"
+        );
+        assert_eq!(
+            encode_value(valtype::V128, 1 << 64),
+            "v128:10000000000000000"
+        );
+        assert_eq!(decode_value("v128:10000000000000000"), Some(1 << 64));
         assert_eq!(encode_value(valtype::FUNCREF, 0), "ref:0");
     }
 }

@@ -1,7 +1,7 @@
-//! The WebAssembly specification suite (core v2, the threads and the tail-call proposals) run
-//! through walic. The tail-call proposal's `return_call_ref` tests live with the
-//! function-references proposal, which walic does not support (typed function references), so
-//! they are not run.
+//! The WebAssembly specification suite (core v2 and the threads, SIMD, relaxed-SIMD,
+//! extended-const and tail-call proposals) run through walic. The tail-call proposal's
+//! `return_call_ref` tests live with the function-references proposal, which walic does not
+//! support (typed function references), so they are not run.
 //!
 //! Prints per file and in total how many `assert_return`, `assert_trap`, `assert_exhaustion`,
 //! `assert_invalid`, `assert_malformed` and `assert_unlinkable` pass, and what was not run
@@ -57,6 +57,9 @@ fn main() {
     let filter = std::env::var("WALIC_SPEC_FILTER").unwrap_or_default();
     let files: Vec<(String, &'static str)> = spec(SpecVersion::V2)
         .chain(proposal(Proposal::Threads))
+        .chain(proposal(Proposal::Simd))
+        .chain(proposal(Proposal::RelaxedSimd))
+        .chain(proposal(Proposal::ExtendedConst))
         .chain(proposal(Proposal::TailCall))
         .map(|f| (format!("{}/{}", f.parent(), f.name()), f.raw()))
         .filter(|(name, _)| name.contains(&filter))

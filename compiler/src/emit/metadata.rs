@@ -121,7 +121,7 @@ pub(crate) fn emit_error(e: impl std::fmt::Display) -> Error {
     Error::Emit(e.to_string())
 }
 
-/// Writes a constant into an 8-byte slot of `blob`.
+/// Writes a constant into an 8-byte slot of `blob` (a v128 into two consecutive ones).
 fn write_const(
     blob: &mut Blob,
     at: usize,
@@ -134,6 +134,10 @@ fn write_const(
         ConstValue::I64(x) => blob.u64(at, x as u64),
         ConstValue::F32(bits) => blob.u64(at, u64::from(bits)),
         ConstValue::F64(bits) => blob.u64(at, bits),
+        ConstValue::V128(bits) => {
+            blob.u64(at, bits as u64);
+            blob.u64(at + 8, (bits >> 64) as u64);
+        }
         ConstValue::Null => {}
         ConstValue::FuncRef(f) => {
             let record = module.funcref_of[&f].as_u32() as i64;

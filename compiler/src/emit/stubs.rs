@@ -13,8 +13,8 @@ use crate::translate::runtime::RuntimeFn;
 use crate::translate::signals::{begin_signal_check, end_signal_check};
 use crate::translate::{
     cast_adapter_signature, clif_type, generic_entry_signature, import_signature,
-    poll_stub_signature, thunk_signature, wasm_signature, ModuleEnv, ThunkKind, IMPORT_ARGS,
-    NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
+    poll_stub_signature, slot_flags, slot_layout, thunk_signature, wasm_signature, ModuleEnv,
+    ThunkKind, IMPORT_ARGS, NS_FUNC, NS_IMPORT, NS_POLL_STUB, NS_RUNTIME,
 };
 use cranelift_codegen::ir::{
     types, AbiParam, ExtFuncData, ExternalName, FuncRef, Function, InstBuilder, MemFlagsData,
@@ -162,7 +162,7 @@ fn wasm_callee(b: &mut FunctionBuilder<'_>, env: &ModuleEnv<'_, '_>, f: FuncInde
 }
 
 fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, t: ValType, slots: Value, offset: i32) {
-    let flags = MemFlagsData::trusted();
+    let flags = slot_flags(clif_type(t));
     let v = match t {
         ValType::I32 => b.ins().uextend(types::I64, v),
         ValType::F32 => {
@@ -175,7 +175,7 @@ fn store_slot(b: &mut FunctionBuilder<'_>, v: Value, t: ValType, slots: Value, o
 }
 
 /// The array-call trampoline of function `f`: `(vmctx, slots)`, arguments read from
-/// `slots[0..params]`, results written to `slots[0..results]`.
+/// `slots[0..params]`, results written to `slots[0..results]` (a v128 in two slots).
 pub fn array_call(
     env: &ModuleEnv<'_, '_>,
     f: FuncIndex,
@@ -186,18 +186,18 @@ pub fn array_call(
         Function::with_name_signature(UserFuncName::user(2, f.as_u32()), thunk_signature());
     let (mut b, params) = start(&mut func, fbc);
     let (vmctx, slots) = (params[0], params[1]);
+    let (param_offsets, _) = slot_layout(ty.params.iter().map(|t| clif_type(*t)));
+    let (result_offsets, _) = slot_layout(ty.results.iter().map(|t| clif_type(*t)));
     let mut args = vec![vmctx];
-    for (i, t) in ty.params.iter().enumerate() {
-        args.push(
-            b.ins()
-                .load(clif_type(*t), MemFlagsData::trusted(), slots, 8 * i as i32),
-        );
+    for (t, at) in ty.params.iter().zip(&param_offsets) {
+        let t = clif_type(*t);
+        args.push(b.ins().load(t, slot_flags(t), slots, *at));
     }
     let callee = wasm_callee(&mut b, env, f);
     let call = b.ins().call(callee, &args);
     let results = b.inst_results(call).to_vec();
-    for (i, (v, t)) in results.iter().zip(&ty.results).enumerate() {
-        store_slot(&mut b, *v, *t, slots, 8 * i as i32);
+    for ((v, t), at) in results.iter().zip(&ty.results).zip(&result_offsets) {
+        store_slot(&mut b, *v, *t, slots, *at);
     }
     b.ins().return_(&[]);
     finish(b);
@@ -319,15 +319,18 @@ pub fn thunk(module: &Module<'_>, kind: ThunkKind, fbc: &mut FunctionBuilderCont
             )
         }
     };
+    // Slot 0 holds the code pointer (`translate::setjmp`); arguments, then results, follow it.
+    let (param_offsets, _) = slot_layout(param_types.iter().copied());
+    let (result_offsets, _) = slot_layout(result_types.iter().copied());
     let mut args = vec![vmctx];
-    for (i, t) in param_types.iter().enumerate() {
-        args.push(b.ins().load(*t, flags, slots, 8 * (i as i32 + 1)));
+    for (t, at) in param_types.iter().zip(&param_offsets) {
+        args.push(b.ins().load(*t, slot_flags(*t), slots, 8 + at));
     }
     let sig = b.import_signature(sig);
     let call = b.ins().call_indirect(sig, code, &args);
     let results = b.inst_results(call).to_vec();
-    for (i, v) in results.iter().enumerate() {
-        b.ins().store(flags, *v, slots, 8 * (i as i32 + 1));
+    for ((v, t), at) in results.iter().zip(&result_types).zip(&result_offsets) {
+        b.ins().store(slot_flags(*t), *v, slots, 8 + at);
     }
     debug_assert_eq!(results.len(), result_types.len());
     b.ins().return_(&[]);

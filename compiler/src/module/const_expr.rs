@@ -29,6 +29,7 @@ pub fn evaluate(
             Operator::I64Const { value } => ConstValue::I64(value),
             Operator::F32Const { value } => ConstValue::F32(value.bits()),
             Operator::F64Const { value } => ConstValue::F64(value.bits()),
+            Operator::V128Const { value } => ConstValue::V128(value.i128() as u128),
             Operator::RefNull { .. } => ConstValue::Null,
             Operator::RefFunc { function_index } => {
                 ConstValue::FuncRef(FuncIndex::from_u32(function_index))

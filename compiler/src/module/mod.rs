@@ -78,6 +78,8 @@ pub enum ValType {
     FuncRef,
     /// externref: an opaque 64-bit host value, 0 for null.
     ExternRef,
+    /// v128 (fixed-width SIMD).
+    V128,
 }
 
 impl ValType {
@@ -91,6 +93,15 @@ impl ValType {
             ValType::F64 => valtype::F64,
             ValType::FuncRef => valtype::FUNCREF,
             ValType::ExternRef => valtype::EXTERNREF,
+            ValType::V128 => valtype::V128,
+        }
+    }
+
+    /// The number of 8-byte slots a value takes in slot buffers and the context's global area.
+    pub fn slots(self) -> u32 {
+        match self {
+            ValType::V128 => 2,
+            _ => 1,
         }
     }
 
@@ -113,7 +124,11 @@ impl FuncType {
     /// Whether every parameter and result is a number: a call through a function pointer of
     /// another numeric type can then be adapted as the native ABI would (docs/calls.md).
     pub fn is_numeric(&self) -> bool {
-        !self.params.iter().chain(&self.results).any(|t| t.is_ref())
+        !self
+            .params
+            .iter()
+            .chain(&self.results)
+            .any(|t| t.is_ref() || *t == ValType::V128)
     }
 }
 
@@ -132,6 +147,8 @@ pub enum ConstValue {
     Null,
     /// A reference to a function (its `FuncRef` record).
     FuncRef(FuncIndex),
+    /// v128 bits, lane 0 in the low bits.
+    V128(u128),
 }
 
 impl ConstValue {

@@ -1,7 +1,7 @@
 //! Parsing and module-level validation: wasm bytes → [`Module`].
 //!
 //! The wasmparser validator runs with exactly the features walic supports, so a module using
-//! anything else (SIMD, exception-handling instructions, memory64, GC, ...) is refused
+//! anything else (exception-handling instructions, memory64, GC, function references, ...) is refused
 //! with wasmparser's message, which names the feature. The `target_features` custom section is
 //! ignored: WALI binaries declare exception-handling there without using it.
 
@@ -27,6 +27,8 @@ pub fn supported_features() -> WasmFeatures {
         | WasmFeatures::FLOATS
         | WasmFeatures::GC_TYPES
         | WasmFeatures::TAIL_CALL
+        | WasmFeatures::SIMD
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Converts a wasmparser value type, refusing the ones walic does not support.
@@ -36,6 +38,7 @@ pub fn val_type_at(offset: u64, t: wasmparser::ValType) -> Result<ValType> {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) if r.is_func_ref() => ValType::FuncRef,
         wasmparser::ValType::Ref(r) if r.is_extern_ref() => ValType::ExternRef,
         other => {
@@ -207,6 +210,15 @@ pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>>
                             if sig.results.len() > 1 {
                                 bad_imports.push(format!("{qualified} (more than one result)"));
                             }
+                            // The uniform import ABI passes 64-bit values only.
+                            if sig
+                                .params
+                                .iter()
+                                .chain(&sig.results)
+                                .any(|t| *t == ValType::V128)
+                            {
+                                bad_imports.push(format!("{qualified} (v128 in the signature)"));
+                            }
                             m.functions.push(Function {
                                 ty,
                                 import: Some(kind),
@@ -311,8 +323,8 @@ pub fn parse<'a>(wasm: &'a [u8], options: &CompileOptions) -> Result<Module<'a>>
                     let ty = val_type_at(offset, global.ty.content_type)?;
                     let init = evaluate(&global.init_expr, &m.globals)?;
                     let slot = global.ty.mutable.then(|| {
-                        m.num_global_slots += 1;
-                        m.num_global_slots - 1
+                        m.num_global_slots += ty.slots();
+                        m.num_global_slots - ty.slots()
                     });
                     m.globals.push(Global {
                         ty,
@@ -562,10 +574,29 @@ mod tests {
     }
 
     #[test]
-    fn simd_is_refused_naming_the_feature() {
-        let err = parse_wat(r#"(module (func (result v128) (v128.const i64x2 0 0)))"#)
-            .expect_err("refused");
-        assert!(err.to_string().to_lowercase().contains("simd"), "{err}");
+    fn v128_globals_take_two_slots() {
+        let wasm = wat::parse_str(
+            r#"(module
+                (global (mut v128) (v128.const i64x2 1 2))
+                (global (mut i32) (i32.const 3))
+                (func (result v128) (i8x16.relaxed_swizzle (global.get 0) (global.get 0))))"#,
+        )
+        .expect("valid wat");
+        let m = parse(&wasm, &CompileOptions::default()).expect("SIMD and relaxed SIMD parse");
+        assert_eq!(m.globals[GlobalIndex::from_u32(0)].slot, Some(0));
+        assert_eq!(m.globals[GlobalIndex::from_u32(1)].slot, Some(2));
+        assert_eq!(m.num_global_slots, 3);
+        assert_eq!(
+            m.globals[GlobalIndex::from_u32(0)].init,
+            ConstValue::V128(2 << 64 | 1)
+        );
+    }
+
+    #[test]
+    fn imports_with_v128_are_refused() {
+        let err =
+            parse_wat(r#"(module (import "env" "f" (func (param v128))))"#).expect_err("refused");
+        assert!(err.to_string().contains("v128"), "{err}");
     }
 
     #[test]

@@ -258,6 +258,7 @@ impl FuncTranslator<'_, '_, '_> {
             }
             ValType::F64 => self.b.ins().bitcast(types::I64, MemFlagsData::new(), v),
             ValType::I64 | ValType::FuncRef | ValType::ExternRef => v,
+            ValType::V128 => unreachable!("imports with v128 are refused when parsing"),
         }
     }
 
@@ -270,6 +271,7 @@ impl FuncTranslator<'_, '_, '_> {
             }
             ValType::F64 => self.b.ins().bitcast(types::F64, MemFlagsData::new(), v),
             ValType::I64 | ValType::FuncRef | ValType::ExternRef => v,
+            ValType::V128 => unreachable!("imports with v128 are refused when parsing"),
         }
     }
 

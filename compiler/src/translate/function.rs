@@ -311,6 +311,7 @@ impl FuncTranslator<'_, '_, '_> {
             }
             ValType::F32 => self.b.ins().f32const(0.0),
             ValType::F64 => self.b.ins().f64const(0.0),
+            ValType::V128 => self.const_value(crate::module::ConstValue::V128(0)),
         }
     }
 
@@ -648,7 +649,7 @@ impl FuncTranslator<'_, '_, '_> {
             _ => {
                 if let Some((ty, access, rmw)) = super::atomics::rmw_shape(op) {
                     self.atomic_rmw(ty, access, rmw, op);
-                } else {
+                } else if !self.translate_simd(op)? {
                     return Err(Stop::Error(Error::Invalid {
                         offset,
                         message: format!("unsupported operator {op:?}"),

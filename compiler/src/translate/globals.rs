@@ -3,7 +3,7 @@
 
 use super::clif_type;
 use super::function::FuncTranslator;
-use crate::module::{ConstValue, GlobalIndex};
+use crate::module::{ConstValue, GlobalIndex, ValType};
 use cranelift_codegen::ir::{immediates, types, InstBuilder, MemFlagsData, Value};
 use walic_loader::vmctx::global_offset;
 
@@ -15,6 +15,15 @@ impl FuncTranslator<'_, '_, '_> {
             ConstValue::I64(v) => self.b.ins().iconst(types::I64, v),
             ConstValue::F32(bits) => self.b.ins().f32const(immediates::Ieee32::with_bits(bits)),
             ConstValue::F64(bits) => self.b.ins().f64const(immediates::Ieee64::with_bits(bits)),
+            ConstValue::V128(bits) => {
+                let c = self
+                    .b
+                    .func
+                    .dfg
+                    .constants
+                    .insert(bits.to_le_bytes().to_vec().into());
+                self.b.ins().vconst(types::I8X16, c)
+            }
             ConstValue::Null => self.b.ins().iconst(types::I64, 0),
             ConstValue::FuncRef(f) => self.funcref_address(f),
         }
@@ -25,7 +34,7 @@ impl FuncTranslator<'_, '_, '_> {
         let v = match g.slot {
             Some(slot) => {
                 let ty = clif_type(g.ty);
-                let flags = MemFlagsData::trusted().with_alias_region(Some(self.globals_region));
+                let flags = global_flags(g.ty).with_alias_region(Some(self.globals_region));
                 self.b
                     .ins()
                     .load(ty, flags, self.vmctx, global_offset(slot))
@@ -41,9 +50,18 @@ impl FuncTranslator<'_, '_, '_> {
             .slot
             .expect("validated: global.set targets a mutable global");
         let v = self.pop();
-        let flags = MemFlagsData::trusted().with_alias_region(Some(self.globals_region));
+        let flags = global_flags(g.ty).with_alias_region(Some(self.globals_region));
         self.b
             .ins()
             .store(flags, v, self.vmctx, global_offset(slot));
+    }
+}
+
+/// Flags of a global slot access: slots are 8-byte aligned, so a v128 is not naturally aligned
+/// (an `aligned` vector load could be folded into an SSE operand that faults when unaligned).
+fn global_flags(ty: ValType) -> MemFlagsData {
+    match ty {
+        ValType::V128 => MemFlagsData::new().with_notrap(),
+        _ => MemFlagsData::trusted(),
     }
 }

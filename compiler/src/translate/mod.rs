@@ -3,7 +3,8 @@
 //! One [`FuncTranslator`] lowers one body; its concerns live in separate files:
 //! `function.rs` (the driver and the operator match), `control.rs` (operand and control stacks,
 //! reachability), `memory.rs` (addressing, loads, stores, bulk memory),
-//! `frame.rs` (shadow-stack frames promoted to SSA variables), `atomics.rs`, `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
+//! `frame.rs` (shadow-stack frames promoted to SSA variables), `atomics.rs`, `simd.rs` (v128 and
+//! relaxed SIMD), `calls.rs` (direct, indirect and import calls), `setjmp.rs` (the returns-twice
 //! lowering of setjmp and the guarded calls around it), `tables.rs`, `globals.rs` and
 //! `signals.rs` (where recorded signals are delivered).
 //!
@@ -21,6 +22,7 @@ mod memory;
 pub mod runtime;
 mod setjmp;
 pub(crate) mod signals;
+mod simd;
 mod tables;
 
 pub use function::{translate_function, TranslatedFunction};
@@ -85,6 +87,31 @@ pub fn clif_type(t: ValType) -> Type {
         ValType::I64 | ValType::FuncRef | ValType::ExternRef => types::I64,
         ValType::F32 => types::F32,
         ValType::F64 => types::F64,
+        ValType::V128 => types::I8X16,
+    }
+}
+
+/// The byte offsets of values of types `tys` laid out one after another in a buffer of 8-byte
+/// slots (a vector takes two), and the number of slots they take.
+pub fn slot_layout(tys: impl IntoIterator<Item = Type>) -> (Vec<i32>, u32) {
+    let mut offsets = Vec::new();
+    let mut slots = 0u32;
+    for ty in tys {
+        offsets.push(8 * slots as i32);
+        slots += ty.bytes().div_ceil(8).max(1);
+    }
+    (offsets, slots)
+}
+
+/// Flags of an access to a slot buffer: trusted, but a vector in 8-byte-aligned slots is not
+/// naturally aligned (an `aligned` vector load could become an SSE memory operand, which faults
+/// when unaligned).
+pub fn slot_flags(ty: Type) -> cranelift_codegen::ir::MemFlagsData {
+    use cranelift_codegen::ir::MemFlagsData;
+    if ty.is_vector() {
+        MemFlagsData::new().with_notrap()
+    } else {
+        MemFlagsData::trusted()
     }
 }
 

@@ -88,16 +88,23 @@ impl FuncTranslator<'_, '_, '_> {
         result_types: &[Type],
     ) -> Vec<Value> {
         let thunk = self.thunk_ref(kind);
+        // Slot 0 holds the code pointer; arguments, then results, follow it.
+        let arg_types: Vec<Type> = args
+            .iter()
+            .map(|a| self.b.func.dfg.value_type(*a))
+            .collect();
+        let (arg_offsets, arg_slots) = super::slot_layout(arg_types.iter().copied());
+        let (result_offsets, result_slots) = super::slot_layout(result_types.iter().copied());
         let state = self.setjmp.as_mut().expect("setjmp mode");
-        let needed = 1 + args.len().max(result_types.len()) as u32;
+        let needed = 1 + arg_slots.max(result_slots);
         state.max_slots = state.max_slots.max(needed);
         let (frame, slots_slot, dispatch) = (state.frame, state.slots, state.dispatch);
 
         let slots = self.b.ins().stack_addr(types::I64, slots_slot, 0);
         let flags = MemFlagsData::trusted();
         self.b.ins().store(flags, code, slots, 0);
-        for (i, a) in args.iter().enumerate() {
-            self.b.ins().store(flags, *a, slots, 8 * (i as i32 + 1));
+        for ((a, t), at) in args.iter().zip(&arg_types).zip(&arg_offsets) {
+            self.b.ins().store(super::slot_flags(*t), *a, slots, 8 + at);
         }
         let thunk_addr = self.b.ins().func_addr(types::I64, thunk);
         let guarded = self.runtime_ref(RuntimeFn::GuardedCall);
@@ -114,8 +121,8 @@ impl FuncTranslator<'_, '_, '_> {
         self.b.switch_to_block(cont);
         result_types
             .iter()
-            .enumerate()
-            .map(|(i, t)| self.b.ins().load(*t, flags, slots, 8 * (i as i32 + 1)))
+            .zip(&result_offsets)
+            .map(|(t, at)| self.b.ins().load(*t, super::slot_flags(*t), slots, 8 + at))
             .collect()
     }
 

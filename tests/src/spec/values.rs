@@ -3,9 +3,9 @@
 //!
 //! A value is written `type:bits` with the bits in hex: `i32:ffffffff`, `f64:7ff8000000000000`,
 //! `ref:0` (a null reference) or `ref:N` (a non-null reference; host `ref.extern K` travels as
-//! K + 1 so that 0 stays null).
+//! K + 1 so that 0 stays null), `v128:bits` (lane 0 in the low bits).
 
-use wast::core::{HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::core::{HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
 /// A value as the driver reports it.
@@ -21,6 +21,8 @@ pub enum Value {
     F64(u64),
     /// A reference: 0 is null.
     Ref(u64),
+    /// A v128, lane 0 in the low bits.
+    V128(u128),
 }
 
 impl Value {
@@ -32,12 +34,16 @@ impl Value {
             Value::F32(v) => format!("f32:{v:x}"),
             Value::F64(v) => format!("f64:{v:x}"),
             Value::Ref(v) => format!("ref:{v:x}"),
+            Value::V128(v) => format!("v128:{v:x}"),
         }
     }
 
     /// Parses the wire form.
     pub fn decode(text: &str) -> Option<Value> {
         let (ty, bits) = text.split_once(':')?;
+        if ty == "v128" {
+            return u128::from_str_radix(bits, 16).ok().map(Value::V128);
+        }
         let bits = u64::from_str_radix(bits, 16).ok()?;
         Some(match ty {
             "i32" => Value::I32(u32::try_from(bits).ok()?),
@@ -64,6 +70,7 @@ pub fn argument(arg: &WastArg<'_>) -> Result<Value, Unsupported> {
         WastArgCore::I64(v) => Value::I64(*v as u64),
         WastArgCore::F32(v) => Value::F32(v.bits),
         WastArgCore::F64(v) => Value::F64(v.bits),
+        WastArgCore::V128(v) => Value::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(_) => Value::Ref(0),
         WastArgCore::RefExtern(k) => Value::Ref(*k as u64 + 1),
         other => return Err(Unsupported(format!("argument {other:?}"))),
@@ -71,7 +78,7 @@ pub fn argument(arg: &WastArg<'_>) -> Result<Value, Unsupported> {
 }
 
 /// What the script expects of one result, owned so it outlives the parse buffer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Expected {
     /// Exactly this i32.
     I32(u32),
@@ -95,6 +102,17 @@ pub enum Expected {
     RefNonNull,
     /// The host reference `ref.extern K` (K + 1 on the wire).
     RefExtern(u64),
+    /// Exactly these v128 bits.
+    V128(u128),
+    /// A v128 whose f32 (`lane_bits` 32) or f64 lanes each match one expectation.
+    FloatLanes {
+        /// 32 or 64.
+        lane_bits: u32,
+        /// One per lane, lane 0 first.
+        lanes: Vec<Expected>,
+    },
+    /// Any one of these (relaxed operators' permitted results).
+    Either(Vec<Expected>),
 }
 
 impl Expected {
@@ -103,6 +121,10 @@ impl Expected {
         let WastRet::Core(core) = ret else {
             return Err(Unsupported("component-model result".into()));
         };
+        Self::from_core(core)
+    }
+
+    fn from_core(core: &WastRetCore<'_>) -> Result<Expected, Unsupported> {
         Ok(match core {
             WastRetCore::I32(v) => Expected::I32(*v as u32),
             WastRetCore::I64(v) => Expected::I64(*v as u64),
@@ -115,17 +137,35 @@ impl Expected {
             WastRetCore::RefNull(None | Some(HeapType::Abstract { .. })) => Expected::RefNull,
             WastRetCore::RefExtern(None) | WastRetCore::RefFunc(_) => Expected::RefNonNull,
             WastRetCore::RefExtern(Some(k)) => Expected::RefExtern(*k as u64 + 1),
+            WastRetCore::V128(pattern) => v128_pattern(pattern),
+            WastRetCore::Either(options) => Expected::Either(
+                options
+                    .iter()
+                    .map(Expected::from_core)
+                    .collect::<Result<_, _>>()?,
+            ),
             other => return Err(Unsupported(format!("result {other:?}"))),
         })
     }
 
     /// Whether `actual` satisfies this expectation.
-    pub fn matches(self, actual: Value) -> bool {
+    pub fn matches(&self, actual: Value) -> bool {
         match (self, actual) {
-            (Expected::I32(e), Value::I32(a)) => e == a,
-            (Expected::I64(e), Value::I64(a)) => e == a,
-            (Expected::F32(e), Value::F32(a)) => e == a,
-            (Expected::F64(e), Value::F64(a)) => e == a,
+            (Expected::Either(options), a) => options.iter().any(|o| o.matches(a)),
+            (Expected::V128(e), Value::V128(a)) => *e == a,
+            (Expected::FloatLanes { lane_bits, lanes }, Value::V128(a)) => {
+                lanes.iter().enumerate().all(|(i, lane)| {
+                    let bits = (a >> (i as u32 * lane_bits)) as u64;
+                    match lane_bits {
+                        32 => lane.matches(Value::F32(bits as u32)),
+                        _ => lane.matches(Value::F64(bits)),
+                    }
+                })
+            }
+            (Expected::I32(e), Value::I32(a)) => *e == a,
+            (Expected::I64(e), Value::I64(a)) => *e == a,
+            (Expected::F32(e), Value::F32(a)) => *e == a,
+            (Expected::F64(e), Value::F64(a)) => *e == a,
             (Expected::F32CanonicalNan, Value::F32(a)) => a & 0x7fff_ffff == 0x7fc0_0000,
             (Expected::F32ArithmeticNan, Value::F32(a)) => a & 0x7fc0_0000 == 0x7fc0_0000,
             (Expected::F64CanonicalNan, Value::F64(a)) => {
@@ -136,9 +176,53 @@ impl Expected {
             }
             (Expected::RefNull, Value::Ref(a)) => a == 0,
             (Expected::RefNonNull, Value::Ref(a)) => a != 0,
-            (Expected::RefExtern(e), Value::Ref(a)) => e == a,
+            (Expected::RefExtern(e), Value::Ref(a)) => *e == a,
             _ => false,
         }
+    }
+}
+
+/// The expectation of a `v128.const` result: exact bits for integer lanes, per-lane patterns
+/// for float lanes (which may be NaN patterns).
+fn v128_pattern(pattern: &V128Pattern) -> Expected {
+    fn pack<const N: usize>(lanes: [u64; N]) -> u128 {
+        let width = 128 / N as u32;
+        let mask = if width == 64 {
+            u64::MAX
+        } else {
+            (1u64 << width) - 1
+        };
+        lanes.iter().enumerate().fold(0u128, |acc, (i, lane)| {
+            acc | u128::from(lane & mask) << (i as u32 * width)
+        })
+    }
+    match pattern {
+        V128Pattern::I8x16(l) => Expected::V128(pack(l.map(|v| v as u8 as u64))),
+        V128Pattern::I16x8(l) => Expected::V128(pack(l.map(|v| v as u16 as u64))),
+        V128Pattern::I32x4(l) => Expected::V128(pack(l.map(|v| v as u32 as u64))),
+        V128Pattern::I64x2(l) => Expected::V128(pack(l.map(|v| v as u64))),
+        V128Pattern::F32x4(l) => Expected::FloatLanes {
+            lane_bits: 32,
+            lanes: l
+                .iter()
+                .map(|p| match p {
+                    NanPattern::CanonicalNan => Expected::F32CanonicalNan,
+                    NanPattern::ArithmeticNan => Expected::F32ArithmeticNan,
+                    NanPattern::Value(v) => Expected::F32(v.bits),
+                })
+                .collect(),
+        },
+        V128Pattern::F64x2(l) => Expected::FloatLanes {
+            lane_bits: 64,
+            lanes: l
+                .iter()
+                .map(|p| match p {
+                    NanPattern::CanonicalNan => Expected::F64CanonicalNan,
+                    NanPattern::ArithmeticNan => Expected::F64ArithmeticNan,
+                    NanPattern::Value(v) => Expected::F64(v.bits),
+                })
+                .collect(),
+        },
     }
 }
 
@@ -154,10 +238,27 @@ mod tests {
             Value::F32(0x7fc0_0000),
             Value::F64(0x3ff0_0000_0000_0000),
             Value::Ref(0),
+            Value::V128(u128::MAX - 7),
         ] {
             assert_eq!(Value::decode(&v.encode()), Some(v));
         }
         assert_eq!(Value::decode("i32:100000000"), None);
-        assert_eq!(Value::decode("v128:0"), None);
+        assert_eq!(Value::decode("v128:0"), Some(Value::V128(0)));
+    }
+
+    #[test]
+    fn float_lanes_match_per_lane() {
+        let e = Expected::FloatLanes {
+            lane_bits: 32,
+            lanes: vec![
+                Expected::F32CanonicalNan,
+                Expected::F32(0x3f80_0000),
+                Expected::F32(0),
+                Expected::F32(0),
+            ],
+        };
+        assert!(e.matches(Value::V128(0x3f80_0000_ffc0_0000)));
+        assert!(!e.matches(Value::V128(0x3f80_0000_ffc0_0001)));
+        assert!(!e.matches(Value::V128(0x3f80_0001_7fc0_0000)));
     }
 }
