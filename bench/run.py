@@ -607,8 +607,28 @@ def expand(text: str, tmp: Path) -> str:
     return text.replace("{data}", str(DATA)).replace("{tmp}", str(tmp))
 
 
+# The walic columns: the module build each compiles and the walic options it adds. The ablation
+# columns (`--ablation`) turn one of walic's own optimizations off, so one interleaved run gives
+# the before/after ratio of each.
+WALIC_RUNNERS = {
+    "walic": ("wasm", []),
+    "walic-simd": ("wasm-simd", []),
+    "walic-O1": ("wasm", ["-O1"]),  # no inlining
+    "walic-nopromo": ("wasm", ["--no-frame-promotion"]),  # -O0 frames stay in memory
+}
+ABLATION_RUNNERS = ("walic-O1", "walic-nopromo")
+
+
+def runner_applies(runner: str, program: Program) -> bool:
+    """Whether walic column `runner` has a cell for `program`: the -msimd128 build exists only for
+    the compute kernels, and frame promotion acts only on -O0 modules."""
+    if runner == "walic-simd":
+        return program.simd
+    if runner == "walic-nopromo":
+        return program.name.endswith("-O0")
+    return True
 # Variants that run the WALI module itself rather than a native build.
-WASM_RUNNERS = ("walic", "walic-simd", "iwasm")
+WASM_RUNNERS = (*WALIC_RUNNERS, "iwasm")
 
 
 def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, build_errors: dict,
@@ -617,7 +637,7 @@ def run_benchmark(bench: Benchmark, variants: list[str], executables: dict, buil
     cells = {v: Cell() for v in variants}
     reference: Optional[bytes] = None
     reference_time = None
-    module_of = {"walic": "wasm", "walic-simd": "wasm-simd", "iwasm": "wasm", "wasmtime": "wasi"}
+    module_of = {**{r: m for r, (m, _) in WALIC_RUNNERS.items()}, "iwasm": "wasm", "wasmtime": "wasi"}
     for v in variants:
         program = bench.program if v in WASM_RUNNERS else bench.native_program or bench.program
         if (v, program) in build_errors or (module_of.get(v), bench.program) in build_errors:
@@ -817,7 +837,7 @@ def report(results: dict, variants: list[str], startup: dict[str, Cell], compile
         out.append(f"- **Not measured:** {'; '.join(missing)}")
     out.append("")
     others = ["clang"] + (["musl"] if "musl" in variants else []) + ["walic"] \
-        + [v for v in ("walic-simd", "wasmtime", "iwasm") if v in variants]
+        + [v for v in ("walic-simd", *ABLATION_RUNNERS, "wasmtime", "iwasm") if v in variants]
     # walic against the same libc compiled natively, and against the peer engine on the same
     # code generator (Cranelift).
     versus = [(a, b) for a, b in (("walic", "musl"), ("walic", "wasmtime"))
@@ -1004,6 +1024,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="parallel jobs for the Lua and SQLite builds")
     parser.add_argument("--compile-runs", type=int, default=1, help="walic compilations per module to time (median)")
     parser.add_argument("--startup-runs", type=int, default=400, help="hello-world runs per variant")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also time walic with each of its optimizations off (" + ", ".join(
+                            f"{r}: {' '.join(WALIC_RUNNERS[r][1])}" for r in ABLATION_RUNNERS) + ")")
     parser.add_argument("--build-only", action="store_true", help="build (and walic-compile) everything, run nothing")
     parser.add_argument("--output", default=str(BUILD / "results.md"),
                         help="markdown report path (raw samples go beside it as .json)")
@@ -1017,7 +1040,8 @@ def main() -> int:
     tools = find_tools(args)
     info = machine_info(tools)
     natives = ["gcc", "clang"] + (["musl"] if tools.musl else [])
-    variants = natives + (["walic", "walic-simd"] if tools.walic else []) \
+    runners = [r for r in WALIC_RUNNERS if args.ablation or r not in ABLATION_RUNNERS]
+    variants = natives + (runners if tools.walic else []) \
         + (["wasmtime"] if tools.wasmtime_python else []) + (["iwasm"] if tools.iwasm else [])
     build_variants = natives + (["wasm", "wasm-simd"] if tools.wali_cc else []) \
         + (["wasi"] if tools.wasmtime_python else [])
@@ -1095,21 +1119,24 @@ def main() -> int:
                        and (v == "wasm" or not programs[n].wasm_only)
                        and (v != "wasm-simd" or programs[n].simd)]:
             future.result()
-    for name, module_variant, runner in [(n, m, r) for n in needed
-                                         for m, r in (("wasm", "walic"), ("wasm-simd", "walic-simd"))]:
+    for name, runner in [(n, r) for n in needed for r in runners
+                         if n == "hello" or runner_applies(r, programs[n])]:
+        module_variant, runner_flags = WALIC_RUNNERS[runner]
         wasm = executables.get((module_variant, name))
         if wasm and tools.walic:
             exe = BUILD / "bin" / runner / name
             exe.parent.mkdir(parents=True, exist_ok=True)
             code_mb = code_section_size(wasm) / 1e6
-            module = name if runner == "walic" else f"{name} (-msimd128)"
+            module = name + {"walic": "", "walic-simd": " (-msimd128)"}.get(
+                runner, f" ({shlex.join(runner_flags)})")
             record = {"module": module, "code_mb": code_mb}
             log(f"walic {name}.wasm ({code_mb:.2f} MB of code)")
             walls, cpus = [], []
             for _ in range(args.compile_runs):
                 exe.unlink(missing_ok=True)
-                samples = spawn([str(spawntime)], [str(tools.walic), *tools.walic_flags, "-v", str(wasm),
-                                            "-o", str(exe)], 1, "/dev/null",
+                command = [str(tools.walic), *tools.walic_flags, *runner_flags, "-v", str(wasm),
+                           "-o", str(exe)]
+                samples = spawn([str(spawntime)], command, 1, "/dev/null",
                                 LOGS / f"{runner}-{name}.log", 1800)
                 s = samples[0]
                 if s.status != 0 or not exe.exists():
@@ -1140,11 +1167,12 @@ def main() -> int:
 
     results: dict[str, dict[str, Cell]] = {}
     for bench in selected:
-        # No wasmtime cell where the program has no WASI build (the report says why).
-        # and no walic-simd cell where it has no -msimd128 build (only the compute kernels do).
+        # No wasmtime cell where the program has no WASI build (the report says why), and no
+        # cell for a walic column that does not apply to the program.
+        program = programs[bench.program]
         bench_variants = [v for v in variants
-                          if (v != "wasmtime" or not programs[bench.program].no_wasi)
-                          and (v != "walic-simd" or programs[bench.program].simd)]
+                          if (v != "wasmtime" or not program.no_wasi)
+                          and (v not in WALIC_RUNNERS or runner_applies(v, program))]
         log(f"run {bench.name} ({', '.join(bench_variants)})")
         cells = run_benchmark(bench, bench_variants, executables, build_errors, tools, spawntime,
                               args.rounds, args.iwasm_rounds, args.quick)
